@@ -1,0 +1,72 @@
+/* cc_decl.h - the site's cookie declarations: categories, cookie rows, fingerprint, lookups. */
+#ifndef CC_DECL_H
+#define CC_DECL_H
+
+#include <apr_pools.h>
+#include <apr_tables.h>
+
+#define CC_MAX_CATEGORIES 32
+#define CC_FINGERPRINT_LEN 12
+
+/* A text with an optional language tag; lang is "" for the default language. */
+typedef struct {
+    const char *lang;
+    const char *text;
+} cc_text_t;
+
+typedef struct {
+    const char *name;                  /* [a-z][a-z0-9_-]* */
+    int required;                      /* always allowed, shown locked */
+    apr_array_header_t *titles;        /* cc_text_t */
+    apr_array_header_t *descriptions;  /* cc_text_t */
+    const char *where;                 /* "file:line" for messages */
+} cc_category_t;
+
+typedef struct {
+    const char *label;                 /* the row's name, e.g. "Piwik Analytics" */
+    const char *category;
+    apr_array_header_t *names;         /* const char *, glob patterns */
+    apr_array_header_t *domains;       /* const char *, without a leading dot */
+    const char *path;                  /* default "/" */
+    apr_int64_t retention;             /* seconds, 0 = session, -1 = not given */
+    const char *retention_text;        /* as written, for display */
+    apr_array_header_t *purposes;      /* cc_text_t */
+    const char *where;
+    int category_index;                /* filled by cc_decl_finish */
+} cc_cookie_decl_t;
+
+typedef struct {
+    apr_array_header_t *categories;    /* cc_category_t * */
+    apr_array_header_t *cookies;       /* cc_cookie_decl_t * */
+    const char *revision;              /* CookieConsentRevision, may be NULL */
+    const char *consent_name;          /* the consent cookie, always allowed */
+    int undeclared_allow;              /* CookieConsentUndeclared allow */
+    apr_uint32_t required_mask;        /* bit i: category i is required */
+    apr_uint32_t optional_mask;
+    char fingerprint[CC_FINGERPRINT_LEN + 1];
+} cc_decl_t;
+
+/* Checks cross references, computes masks, category indexes and the fingerprint. Returns NULL or
+ * an error sentence naming the directive and the problem. */
+const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d);
+
+/* Index of the category called name, or -1. */
+int cc_decl_category_index(const cc_decl_t *d, const char *name);
+
+/* Which categories declare the cookie name: returns the mask of their bits (0 = undeclared), and
+ * the first matching row in *row (may be NULL). */
+apr_uint32_t cc_decl_classify(const cc_decl_t *d, const char *name, const cc_cookie_decl_t **row);
+
+/* The Set-Cookie values that delete the cookie name in every variant a browser may hold for host:
+ * host-only, and each declared domain that host belongs to, at the declared path. row may be NULL
+ * (undeclared cookie: host-only, Path=/). https adds Secure. */
+apr_array_header_t *cc_decl_expiries(apr_pool_t *p, const cc_cookie_decl_t *row, const char *name,
+                                     const char *host, int https);
+
+/* 1 when host (no port) equals domain or is a subdomain of it, ignoring case. */
+int cc_domain_match(const char *host, const char *domain);
+
+/* The text in lang, else the default-language text, else the first one, else NULL. */
+const char *cc_text_pick(const apr_array_header_t *texts, const char *lang);
+
+#endif

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what mod_cookieconsent needs on Debian 12 (run as root).
+#   bash scripts/install-deps.sh          build + demo: Apache and its development files
+#   bash scripts/install-deps.sh --test   also what the tests need (pytest, curl, clang)
+set -euo pipefail
+
+pkgs=(apache2 apache2-dev libapr1-dev libaprutil1-dev make gcc curl)
+if [ "${1:-}" = "--test" ]; then
+    pkgs+=(python3 python3-pytest python3-requests clang libclang-rt-14-dev nghttp2-client)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -eq 0 ]; then
+    echo "install-deps: everything is already installed"
+    exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+    echo "install-deps: missing ${missing[*]}; run as root (or: sudo $0 $*)" >&2
+    exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
+# Debian starts the packaged Apache on port 80; the demo and tests run their own instances.
+if command -v apache2ctl >/dev/null && [ -f /run/apache2/apache2.pid ]; then
+    apache2ctl stop >/dev/null 2>&1 || true
+fi

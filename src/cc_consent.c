@@ -1,0 +1,209 @@
+/* cc_consent.c - the consent cookie's value. */
+#include "cc_consent.h"
+
+#include <apr_general.h>
+#include <apr_strings.h>
+#include <string.h>
+
+#define CC_CAT(d, i) (APR_ARRAY_IDX((d)->categories, (i), cc_category_t *))
+
+static int cc_b64url_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+           || c == '-' || c == '_';
+}
+
+/* The next '.'-separated field of *s, of at most max bytes, copied into buf; -1 when too long. */
+static int cc_field(const char **s, char *buf, apr_size_t max)
+{
+    const char *dot = strchr(*s, '.');
+    apr_size_t len = dot ? (apr_size_t)(dot - *s) : strlen(*s);
+
+    if (len > max) {
+        return -1;
+    }
+    memcpy(buf, *s, len);
+    buf[len] = '\0';
+    *s += len + (dot ? 1 : 0);
+    return dot ? 1 : 0;
+}
+
+static int cc_parse_fingerprint(const char *f, cc_consent_t *out)
+{
+    int i;
+
+    if (strlen(f) != CC_FINGERPRINT_LEN) {
+        return -1;
+    }
+    for (i = 0; i < CC_FINGERPRINT_LEN; i++) {
+        if (!((f[i] >= '0' && f[i] <= '9') || (f[i] >= 'a' && f[i] <= 'f'))) {
+            return -1;
+        }
+    }
+    memcpy(out->fingerprint, f, CC_FINGERPRINT_LEN + 1);
+    return 0;
+}
+
+static int cc_parse_time(const char *f, apr_int64_t *t)
+{
+    apr_size_t len = strlen(f), i;
+
+    /* 12 digits reach year 33000; no sign, no leading zero tricks beyond a lone "0". */
+    if (!len || len > 12 || (f[0] == '0' && len > 1)) {
+        return -1;
+    }
+    *t = 0;
+    for (i = 0; i < len; i++) {
+        if (f[i] < '0' || f[i] > '9') {
+            return -1;
+        }
+        *t = *t * 10 + (f[i] - '0');
+    }
+    return 0;
+}
+
+static int cc_parse_id(const char *f, cc_consent_t *out)
+{
+    int i;
+
+    if (strlen(f) != CC_CONSENT_ID_LEN) {
+        return -1;
+    }
+    for (i = 0; i < CC_CONSENT_ID_LEN; i++) {
+        if (!cc_b64url_char(f[i])) {
+            return -1;
+        }
+    }
+    memcpy(out->id, f, CC_CONSENT_ID_LEN + 1);
+    return 0;
+}
+
+/* Categories joined by '+', or "-". Only optional declared categories, each once: anything else
+ * is not a value this module wrote. With a stale fingerprint names are not checked. */
+static int cc_parse_categories(const cc_decl_t *d, char *f, int check, apr_uint32_t *mask)
+{
+    char *name, *next;
+    int idx;
+
+    *mask = 0;
+    if (!strcmp(f, "-")) {
+        return 0;
+    }
+    for (name = f; name; name = next) {
+        next = strchr(name, '+');
+        if (next) {
+            *next++ = '\0';
+        }
+        if (!*name) {
+            return -1;
+        }
+        if (!check) {
+            continue;
+        }
+        idx = cc_decl_category_index(d, name);
+        if (idx < 0 || (d->required_mask & (1u << idx)) || (*mask & (1u << idx))) {
+            return -1;
+        }
+        *mask |= 1u << idx;
+    }
+    return 0;
+}
+
+cc_consent_status_e cc_consent_decode(const cc_decl_t *d, const char *value, apr_int64_t now,
+                                      apr_int64_t lifetime, cc_consent_t *out)
+{
+    char buf[CC_CONSENT_MAX_LEN + 1];
+    const char *s = value;
+    int current;
+
+    memset(out, 0, sizeof(*out));
+    if (!value || !*value) {
+        return CC_CONSENT_ABSENT;
+    }
+    if (strlen(value) > CC_CONSENT_MAX_LEN || strncmp(value, "1.", 2)) {
+        return CC_CONSENT_MALFORMED;
+    }
+    s += 2;
+    if (cc_field(&s, buf, CC_FINGERPRINT_LEN) != 1 || cc_parse_fingerprint(buf, out)
+        || cc_field(&s, buf, 12) != 1 || cc_parse_time(buf, &out->time)
+        || cc_field(&s, buf, CC_CONSENT_ID_LEN) != 1 || cc_parse_id(buf, out)
+        || cc_field(&s, buf, CC_CONSENT_MAX_LEN) != 0) {
+        return CC_CONSENT_MALFORMED;
+    }
+    current = !strcmp(out->fingerprint, d->fingerprint);
+    if (cc_parse_categories(d, buf, current, &out->accepted)) {
+        return CC_CONSENT_MALFORMED;
+    }
+    if (!current) {
+        return CC_CONSENT_STALE;
+    }
+    if (out->time > now + CC_CONSENT_SKEW) {
+        return CC_CONSENT_FUTURE;
+    }
+    if (now - out->time > lifetime) {
+        return CC_CONSENT_EXPIRED;
+    }
+    return CC_CONSENT_VALID;
+}
+
+const char *cc_consent_encode(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t accepted,
+                              apr_int64_t now, const char *id)
+{
+    const char *cats = "";
+    int i;
+
+    accepted &= d->optional_mask;
+    for (i = 0; i < d->categories->nelts; i++) {
+        if (accepted & (1u << i)) {
+            cats = apr_pstrcat(p, cats, *cats ? "+" : "", CC_CAT(d, i)->name, NULL);
+        }
+    }
+    return apr_psprintf(p, "1.%s.%" APR_INT64_T_FMT ".%s.%s", d->fingerprint, now, id,
+                        *cats ? cats : "-");
+}
+
+apr_status_t cc_consent_new_id(apr_pool_t *p, const char **id)
+{
+    static const char b64url[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    unsigned char raw[16];
+    char *out = apr_palloc(p, CC_CONSENT_ID_LEN + 1);
+    apr_uint32_t bits = 0;
+    int nbits = 0, i, w = 0;
+    apr_status_t rv = apr_generate_random_bytes(raw, sizeof(raw));
+
+    if (rv != APR_SUCCESS) {
+        return rv;
+    }
+    for (i = 0; i < (int)sizeof(raw); i++) {
+        bits = (bits << 8) | raw[i];
+        nbits += 8;
+        while (nbits >= 6) {
+            out[w++] = b64url[(bits >> (nbits - 6)) & 63];
+            nbits -= 6;
+        }
+    }
+    out[w++] = b64url[(bits << (6 - nbits)) & 63];  /* 128 = 21*6 + 2 bits left */
+    out[w] = '\0';
+    *id = out;
+    return APR_SUCCESS;
+}
+
+const char *cc_consent_status_name(cc_consent_status_e status)
+{
+    switch (status) {
+    case CC_CONSENT_VALID:
+        return "valid";
+    case CC_CONSENT_ABSENT:
+        return "absent";
+    case CC_CONSENT_MALFORMED:
+        return "malformed";
+    case CC_CONSENT_STALE:
+        return "stale";
+    case CC_CONSENT_EXPIRED:
+        return "expired";
+    case CC_CONSENT_FUTURE:
+        return "future";
+    }
+    return "unknown";
+}

@@ -1,0 +1,122 @@
+/* test_decision.c - the decision and the verdict for each cookie. */
+#include "cc_test.h"
+#include "cc_decision.h"
+
+#define NOW 1764380000
+#define LIFE (180 * 86400)
+#define ID "BBBBBBBBBBBBBBBBBBBBBB"
+
+static void make(const cc_decl_t *d, const char *value, const char *gpc, int gpc_on,
+                 cc_decision_t *dec)
+{
+    cc_decision_make(cc_test_pool, d, value, gpc, gpc_on, NOW, LIFE, dec);
+}
+
+static void test_decision_none(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+    const cc_cookie_decl_t *row;
+
+    make(d, NULL, NULL, 1, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.source, CC_SOURCE_NONE);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK_INT(cc_decision_cookie(d, &dec, "csrftoken", &row), CC_KEEP_REQUIRED);
+    CHECK_INT(cc_decision_cookie(d, &dec, "_pk_id.1", &row), CC_REFUSE_CATEGORY);
+    CHECK_INT(cc_decision_cookie(d, &dec, "tracker", &row), CC_REFUSE_UNDECLARED);
+    CHECK_INT(cc_decision_cookie(d, &dec, "", &row), CC_REFUSE_UNDECLARED);
+    CHECK_INT(cc_decision_cookie(d, &dec, "cookieconsent", &row), CC_KEEP_CONSENT);
+    d->undeclared_allow = 1;
+    CHECK_INT(cc_decision_cookie(d, &dec, "tracker", &row), CC_KEEP_UNDECLARED);
+    CHECK_STR(cc_decision_categories(cc_test_pool, d, &dec, 1, " "), "necessary");
+    CHECK_STR(cc_decision_categories(cc_test_pool, d, &dec, 0, " "), "statistical marketing");
+}
+
+static void test_decision_gpc(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+    const char *v = cc_consent_encode(cc_test_pool, d, 6, NOW, ID);
+
+    make(d, NULL, "1", 1, &dec);
+    CHECK_INT(dec.source, CC_SOURCE_GPC);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.allowed, d->required_mask);
+    make(d, NULL, "1", 0, &dec);                  /* CookieConsentGPC Off */
+    CHECK_INT(dec.source, CC_SOURCE_NONE);
+    make(d, NULL, "1 ", 1, &dec);
+    CHECK_INT(dec.source, CC_SOURCE_NONE);
+    make(d, NULL, "0", 1, &dec);
+    CHECK_INT(dec.source, CC_SOURCE_NONE);
+    make(d, NULL, "true", 1, &dec);
+    CHECK_INT(dec.source, CC_SOURCE_NONE);
+    make(d, v, "1", 1, &dec);                     /* an explicit choice wins */
+    CHECK_INT(dec.source, CC_SOURCE_BANNER);
+    CHECK_INT(dec.allowed, 7);
+}
+
+static void test_decision_banner(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+    const cc_cookie_decl_t *row;
+
+    make(d, cc_consent_encode(cc_test_pool, d, 2, NOW - 10, ID), NULL, 1, &dec);
+    CHECK(dec.decided);
+    CHECK_INT(dec.source, CC_SOURCE_BANNER);
+    CHECK_INT(dec.decided_at, NOW - 10);
+    CHECK_STR(dec.consent_id, ID);
+    CHECK_INT(cc_decision_cookie(d, &dec, "_pk_ses.1", &row), CC_KEEP_ACCEPTED);
+    CHECK_INT(cc_decision_cookie(d, &dec, "ad_x", &row), CC_REFUSE_CATEGORY);
+    CHECK_INT(cc_decision_cookie(d, &dec, "shared_a", &row), CC_KEEP_ACCEPTED);
+    /* Declared in statistical and marketing: both must be allowed. */
+    CHECK_INT(cc_decision_cookie(d, &dec, "shared_x1", &row), CC_REFUSE_CATEGORY);
+    make(d, cc_consent_encode(cc_test_pool, d, 6, NOW, ID), NULL, 1, &dec);
+    CHECK_INT(cc_decision_cookie(d, &dec, "shared_x1", &row), CC_KEEP_ACCEPTED);
+}
+
+static void test_decision_invalid_cookie(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+
+    make(d, "1.000000000000.1764380000." ID ".statistical", NULL, 1, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_STALE);
+    CHECK_INT(dec.allowed, d->required_mask);
+    make(d, cc_consent_encode(cc_test_pool, d, 6, NOW - LIFE - 100, ID), NULL, 1, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_EXPIRED);
+    make(d, "junk", "1", 1, &dec);
+    CHECK_INT(dec.cookie, CC_CONSENT_MALFORMED);
+    CHECK_INT(dec.source, CC_SOURCE_GPC);
+}
+
+static void test_decision_chosen_and_json(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+    const char *j;
+
+    cc_decision_chosen(d, 2 | 1, NOW, ID, &dec);
+    CHECK_INT(dec.allowed, 3);
+    j = cc_decision_json(cc_test_pool, d, &dec, LIFE);
+    CHECK_STR(j, "{\"decided\":true,\"source\":\"banner\",\"accepted\":[\"necessary\","
+              "\"statistical\"],\"refused\":[\"marketing\"],\"fingerprint\":\"current\","
+              "\"consent_id\":\"" ID "\",\"decided_at\":1764380000,\"cookie\":\"valid\","
+              "\"lifetime\":15552000}");
+    make(d, "1.000000000000.1764380000." ID ".-", "1", 1, &dec);
+    j = cc_decision_json(cc_test_pool, d, &dec, LIFE);
+    CHECK(strstr(j, "\"decided\":false,\"source\":\"gpc\"") != NULL);
+    CHECK(strstr(j, "\"fingerprint\":\"stale\",\"consent_id\":null,\"decided_at\":null") != NULL);
+}
+
+const cc_test_case cc_decision_tests[] = {
+    {"decision_none", test_decision_none},
+    {"decision_gpc", test_decision_gpc},
+    {"decision_banner", test_decision_banner},
+    {"decision_invalid_cookie", test_decision_invalid_cookie},
+    {"decision_chosen_and_json", test_decision_chosen_and_json},
+    {NULL, NULL}
+};

@@ -1,0 +1,150 @@
+/* test_decl.c - declarations: validation, fingerprint, classification, expiry variants. */
+#include "cc_test.h"
+#include "cc_decl.h"
+
+#include <apr_strings.h>
+
+static void test_decl_classify(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    const cc_cookie_decl_t *row;
+
+    CHECK_INT(cc_decl_classify(d, "csrftoken", &row), 1u << 0);
+    CHECK_STR(row->label, "Session");
+    CHECK_INT(cc_decl_classify(d, "_pk_id.1.abcd", &row), 1u << 1);
+    CHECK_STR(row->label, "Piwik");
+    CHECK_INT(cc_decl_classify(d, "ad_x", &row), 1u << 2);
+    CHECK_INT(cc_decl_classify(d, "tracker", &row), 0);
+    CHECK(row == NULL);
+    CHECK_INT(cc_decl_classify(d, "shared_a", &row), 1u << 1);
+    CHECK_INT(cc_decl_classify(d, "shared_x1", &row), (1u << 1) | (1u << 2));
+    CHECK_INT(cc_decl_classify(d, "", &row), 0);
+    CHECK_INT(cc_decl_category_index(d, "marketing"), 2);
+    CHECK_INT(cc_decl_category_index(d, "nope"), -1);
+    CHECK_INT(d->required_mask, 1);
+    CHECK_INT(d->optional_mask, 6);
+}
+
+static void test_decl_fingerprint(void)
+{
+    cc_decl_t *a = cc_test_decl(cc_test_pool), *b = cc_test_decl(cc_test_pool);
+    cc_cookie_decl_t *row;
+    char before[CC_FINGERPRINT_LEN + 1];
+
+    CHECK_INT(strlen(a->fingerprint), CC_FINGERPRINT_LEN);
+    CHECK_STR(a->fingerprint, b->fingerprint);
+    memcpy(before, b->fingerprint, sizeof(before));
+
+    b->revision = "2";                                   /* a revision bump changes it */
+    CHECK(cc_decl_finish(cc_test_pool, b) == NULL);
+    CHECK(strcmp(before, b->fingerprint) != 0);
+
+    b = cc_test_decl(cc_test_pool);                      /* a new name changes it */
+    row = APR_ARRAY_IDX(b->cookies, 1, cc_cookie_decl_t *);
+    APR_ARRAY_PUSH(row->names, const char *) = "_pk_ref*";
+    CHECK(cc_decl_finish(cc_test_pool, b) == NULL);
+    CHECK(strcmp(before, b->fingerprint) != 0);
+
+    b = cc_test_decl(cc_test_pool);                      /* a new domain changes it */
+    row = APR_ARRAY_IDX(b->cookies, 1, cc_cookie_decl_t *);
+    APR_ARRAY_PUSH(row->domains, const char *) = "other.test";
+    CHECK(cc_decl_finish(cc_test_pool, b) == NULL);
+    CHECK(strcmp(before, b->fingerprint) != 0);
+
+    b = cc_test_decl(cc_test_pool);                      /* reworded texts do not */
+    row = APR_ARRAY_IDX(b->cookies, 1, cc_cookie_decl_t *);
+    row->label = "Matomo";
+    CHECK(cc_decl_finish(cc_test_pool, b) == NULL);
+    CHECK_STR(b->fingerprint, before);
+}
+
+static void test_decl_errors(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    const char *err;
+    cc_cookie_decl_t *row = APR_ARRAY_IDX(d->cookies, 1, cc_cookie_decl_t *);
+
+    row->category = "statistics";
+    err = cc_decl_finish(cc_test_pool, d);
+    CHECK(err && strstr(err, "unknown category \"statistics\"")
+          && strstr(err, "declared: necessary, statistical, marketing")
+          && strstr(err, "CookieConsentCookie \"Piwik\""));
+
+    d = cc_test_decl(cc_test_pool);
+    row = APR_ARRAY_IDX(d->cookies, 2, cc_cookie_decl_t *);
+    APR_ARRAY_PUSH(row->names, const char *) = "_pk_ses*";   /* already in statistical */
+    err = cc_decl_finish(cc_test_pool, d);
+    CHECK(err && strstr(err, "\"_pk_ses*\" is already declared in category \"statistical\""));
+
+    d = cc_test_decl(cc_test_pool);
+    APR_ARRAY_IDX(d->categories, 0, cc_category_t *)->required = 0;
+    err = cc_decl_finish(cc_test_pool, d);
+    CHECK(err && strstr(err, "no required category"));
+}
+
+static void test_domain_match(void)
+{
+    CHECK(cc_domain_match("shop.test", "shop.test"));
+    CHECK(cc_domain_match("www.shop.test", "shop.test"));
+    CHECK(cc_domain_match("WWW.Shop.Test", "shop.test"));
+    CHECK(!cc_domain_match("evilshop.test", "shop.test"));
+    CHECK(!cc_domain_match("shop.test.evil", "shop.test"));
+    CHECK(!cc_domain_match("test", "shop.test"));
+    CHECK(!cc_domain_match("x", ""));
+}
+
+static void test_decl_expiries(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    const cc_cookie_decl_t *row;
+    apr_array_header_t *e;
+
+    cc_decl_classify(d, "_pk_id.1", &row);
+    e = cc_decl_expiries(cc_test_pool, row, "_pk_id.1", "www.shop.test", 0);
+    CHECK_INT(e->nelts, 2);
+    CHECK(strstr(APR_ARRAY_IDX(e, 0, const char *), "Domain=") == NULL);
+    CHECK(strstr(APR_ARRAY_IDX(e, 1, const char *), "; Domain=shop.test") != NULL);
+
+    e = cc_decl_expiries(cc_test_pool, row, "_pk_id.1", "127.0.0.1", 0);
+    CHECK_INT(e->nelts, 1);                 /* the host is not in shop.test */
+
+    e = cc_decl_expiries(cc_test_pool, NULL, "tracker", "www.shop.test", 0);
+    CHECK_INT(e->nelts, 1);
+    CHECK(strstr(APR_ARRAY_IDX(e, 0, const char *), "Secure") == NULL);
+
+    e = cc_decl_expiries(cc_test_pool, row, "__Host-x", "www.shop.test", 0);
+    CHECK_INT(e->nelts, 1);                 /* __Host- has no Domain variant */
+    CHECK(strstr(APR_ARRAY_IDX(e, 0, const char *), "; Secure") != NULL);
+
+    e = cc_decl_expiries(cc_test_pool, NULL, "__Secure-x", "h", 0);
+    CHECK(strstr(APR_ARRAY_IDX(e, 0, const char *), "; Secure") != NULL);
+
+    e = cc_decl_expiries(cc_test_pool, NULL, "plain", "h", 1);
+    CHECK(strstr(APR_ARRAY_IDX(e, 0, const char *), "; Secure") != NULL);
+}
+
+static void test_text_pick(void)
+{
+    apr_array_header_t *t = apr_array_make(cc_test_pool, 2, sizeof(cc_text_t));
+    cc_text_t *x;
+
+    CHECK(cc_text_pick(t, "en") == NULL);
+    x = apr_array_push(t);
+    x->lang = "fr", x->text = "Bonjour";
+    CHECK_STR(cc_text_pick(t, "en"), "Bonjour");      /* only one: take it */
+    x = apr_array_push(t);
+    x->lang = "", x->text = "Hello";
+    CHECK_STR(cc_text_pick(t, "en"), "Hello");
+    CHECK_STR(cc_text_pick(t, "FR"), "Bonjour");
+    CHECK_STR(cc_text_pick(t, NULL), "Hello");
+}
+
+const cc_test_case cc_decl_tests[] = {
+    {"decl_classify", test_decl_classify},
+    {"decl_fingerprint", test_decl_fingerprint},
+    {"decl_errors", test_decl_errors},
+    {"domain_match", test_domain_match},
+    {"decl_expiries", test_decl_expiries},
+    {"text_pick", test_text_pick},
+    {NULL, NULL}
+};
