@@ -744,8 +744,10 @@ static void cc_filter_request_cookies(request_rec *r, cc_req_ctx *ctx)
         }
     }
     ctx->filtered = 1;
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: %d cookie(s) hidden from the "
-                  "application", total);
+    if (total) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: %d cookie(s) hidden from "
+                      "the application", total);
+    }
 }
 
 static void cc_restore_request_cookies(request_rec *r, cc_req_ctx *ctx)
@@ -796,7 +798,9 @@ static int cc_post_read_request(request_rec *r)
 {
     cc_req_ctx *ctx;
 
-    if (!cc_srv(r->server)->decl || !cc_dir_enabled(r->per_dir_config)) {
+    /* Internal redirects run this hook again, on headers we already filtered: keep the decision
+     * and the held cookies of the request that started the chain. */
+    if (cc_ctx_get(r) || !cc_srv(r->server)->decl || !cc_dir_enabled(r->per_dir_config)) {
         return DECLINED;
     }
     ctx = cc_ctx_create(r);
@@ -1117,7 +1121,8 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     int rv;
 
     if (r->method_number != M_POST) {
-        apr_table_setn(r->headers_out, "Allow", "POST");
+        /* ap_send_error_response builds Allow from r->allowed_methods. */
+        ap_allow_methods(r, 1, "POST", NULL);
         return HTTP_METHOD_NOT_ALLOWED;
     }
     if (cc_cross_site(apr_table_get(r->headers_in, "Origin"),
@@ -1173,7 +1178,7 @@ static int cc_handler(request_rec *r)
     }
     if (!strcmp(sub, "/state")) {
         if (r->method_number != M_GET) {
-            apr_table_setn(r->headers_out, "Allow", "GET, HEAD");
+            ap_allow_methods(r, 1, "GET", "HEAD", NULL);
             return HTTP_METHOD_NOT_ALLOWED;
         }
         return cc_send_json(r, ctx);

@@ -1,5 +1,6 @@
 /* cc_cookie.c - Cookie and Set-Cookie header parsing. */
 #include "cc_cookie.h"
+#include "cc_glob.h"
 
 #include <apr_lib.h>
 #include <apr_strings.h>
@@ -46,6 +47,20 @@ static void cc_cookie_add(apr_pool_t *p, const char *b, const char *e,
     c->value = cc_trimmed(p, eq + 1, pair + strlen(pair));
 }
 
+/* 1 when the ',' at s starts another "name=" pair: httpd joins repeated Cookie request headers
+ * with ", ", and a comma is not a cookie-octet. A comma inside a value (JSON, dates) is followed
+ * by something else, so it stays in the value. */
+static int cc_comma_splits(const char *s)
+{
+    const char *n;
+
+    for (s++; cc_ows(*s); s++) {
+    }
+    for (n = s; cc_token_char((unsigned char)*n); n++) {
+    }
+    return n > s && *n == '=';
+}
+
 void cc_cookie_parse(apr_pool_t *p, const char *header, apr_array_header_t *cookies)
 {
     const char *b = header;
@@ -56,11 +71,13 @@ void cc_cookie_parse(apr_pool_t *p, const char *header, apr_array_header_t *cook
     }
     /* Browsers separate with "; " but also send ";" alone; a quoted value cannot contain ';'
      * (cookie-octet excludes it), so splitting on every ';' is what servers and browsers do. */
-    while ((e = strchr(b, ';')) != NULL) {
-        cc_cookie_add(p, b, e, cookies);
-        b = e + 1;
+    for (e = b; *e; e++) {
+        if (*e == ';' || (*e == ',' && cc_comma_splits(e))) {
+            cc_cookie_add(p, b, e, cookies);
+            b = e + 1;
+        }
     }
-    cc_cookie_add(p, b, b + strlen(b), cookies);
+    cc_cookie_add(p, b, e, cookies);
 }
 
 static int cc_has_ctl(const char *s)

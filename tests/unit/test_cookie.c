@@ -70,6 +70,26 @@ static void test_cookie_edges(void)
     CHECK_STR(COOKIE(a, 1)->value, "caf\xc3\xa9");
 }
 
+static void test_cookie_merged_by_httpd(void)
+{
+    /* httpd joins repeated Cookie headers with ", ". */
+    apr_array_header_t *a = parse("_pk_id.1.x=1, csrftoken=abc");
+
+    CHECK_INT(a->nelts, 2);
+    CHECK_STR(COOKIE(a, 0)->value, "1");
+    CHECK_STR(COOKIE(a, 1)->name, "csrftoken");
+    a = parse("a=1,b=2;c=3");
+    CHECK_INT(a->nelts, 3);
+    /* Commas inside values stay there. */
+    a = parse("j={\"a\":1,\"b\":2}; d=Thu, 01 Jan 1970");
+    CHECK_INT(a->nelts, 2);
+    CHECK_STR(COOKIE(a, 0)->value, "{\"a\":1,\"b\":2}");
+    CHECK_STR(COOKIE(a, 1)->value, "Thu, 01 Jan 1970");
+    a = parse("x=a,, ,");
+    CHECK_INT(a->nelts, 1);
+    CHECK_STR(COOKIE(a, 0)->value, "a,, ,");
+}
+
 static void test_cookie_many_headers(void)
 {
     apr_array_header_t *a = apr_array_make(cc_test_pool, 4, sizeof(cc_cookie_t));
@@ -152,6 +172,7 @@ static void test_expiry(void)
 const cc_test_case cc_cookie_tests[] = {
     {"cookie_basic", test_cookie_basic},
     {"cookie_edges", test_cookie_edges},
+    {"cookie_merged_by_httpd", test_cookie_merged_by_httpd},
     {"cookie_many_headers", test_cookie_many_headers},
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
