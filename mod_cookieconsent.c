@@ -22,13 +22,18 @@
 #include "util_filter.h"
 
 #include "apr_lib.h"
+#include "apr_sha1.h"
 #include "apr_strings.h"
 
+#include "cc_assets.h"
 #include "cc_cookie.h"
 #include "cc_decision.h"
 #include "cc_decl.h"
 #include "cc_form.h"
 #include "cc_glob.h"
+#include "cc_i18n.h"
+#include "cc_matcher.h"
+#include "cc_render.h"
 #include "cc_text.h"
 
 module AP_MODULE_DECLARE_DATA cookieconsent_module;
@@ -40,6 +45,8 @@ module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_DEFAULT_ENDPOINT "/cookieconsent"
 #define CC_FORM_MAX 16384
 #define CC_FILTER_NAME "COOKIECONSENT_OUT"
+#define CC_BANNER_FILTER "COOKIECONSENT_BANNER"
+#define CC_SCAN_PASS (64 * 1024)            /* bytes scanned before passing data on */
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
 
@@ -55,12 +62,15 @@ typedef struct {
     apr_int64_t lifetime;
     const char *endpoint;
     const char *revision;
+    apr_array_header_t *languages;      /* const char *, first = default; NULL = unset */
+    const char *lang_cookie;
     cc_decl_t *decl;                    /* built and checked in check_config */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
 typedef struct {
     int enabled;
+    int banner;
 } cc_dir_conf;
 
 /* Per request chain (shared by subrequests and internal redirects through r->main / r->prev). */
@@ -128,6 +138,8 @@ static void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->lifetime = CC_PICK(lifetime, CC_UNSET);
     c->endpoint = CC_PICK(endpoint, NULL);
     c->revision = CC_PICK(revision, NULL);
+    c->languages = CC_PICK(languages, NULL);
+    c->lang_cookie = CC_PICK(lang_cookie, NULL);
     return c;
 }
 
@@ -137,6 +149,7 @@ static void *cc_create_dir(apr_pool_t *p, char *path)
 
     (void)path;
     c->enabled = CC_UNSET;
+    c->banner = CC_UNSET;
     return c;
 }
 
@@ -146,6 +159,7 @@ static void *cc_merge_dir(apr_pool_t *p, void *basev, void *addv)
     cc_dir_conf *c = apr_pcalloc(p, sizeof(*c));
 
     c->enabled = CC_PICK(enabled, CC_UNSET);
+    c->banner = CC_PICK(banner, CC_UNSET);
     return c;
 }
 
@@ -164,10 +178,64 @@ static int cc_dir_enabled(ap_conf_vector_t *dir)
 /* ------------------------------------------------------------------------------------------ */
 /* Directives                                                                                   */
 
+static int cc_token_valid(const char *s)
+{
+    if (!*s) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!cc_token_char((unsigned char)*s)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int cc_dir_banner(ap_conf_vector_t *dir)
+{
+    const cc_dir_conf *dc = ap_get_module_config(dir, &cookieconsent_module);
+
+    return dc && dc->banner != 0;
+}
+
 static const char *cc_set_enabled(cmd_parms *cmd, void *dirv, int on)
 {
     (void)cmd;
     ((cc_dir_conf *)dirv)->enabled = on;
+    return NULL;
+}
+
+static const char *cc_set_banner(cmd_parms *cmd, void *dirv, int on)
+{
+    (void)cmd;
+    ((cc_dir_conf *)dirv)->banner = on;
+    return NULL;
+}
+
+static const char *cc_set_languages(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    if (!cc_lang_tag_valid(arg)) {
+        return apr_psprintf(cmd->pool, "CookieConsentLanguages: \"%s\" is not a language tag "
+                            "(such as en, fr, pt-BR)", arg);
+    }
+    if (!c->languages) {
+        c->languages = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(c->languages, const char *) = arg;
+    return NULL;
+}
+
+static const char *cc_set_lang_cookie(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    (void)dirv;
+    if (!cc_token_valid(arg)) {
+        return apr_psprintf(cmd->pool, "CookieConsentLanguageCookie: \"%s\" is not a valid "
+                            "cookie name", arg);
+    }
+    cc_srv(cmd->server)->lang_cookie = arg;
     return NULL;
 }
 
@@ -203,19 +271,6 @@ static const char *cc_set_mode(cmd_parms *cmd, void *dirv, const char *arg)
     }
     c->report = !strcasecmp(arg, "report");
     return NULL;
-}
-
-static int cc_token_valid(const char *s)
-{
-    if (!*s) {
-        return 0;
-    }
-    for (; *s; s++) {
-        if (!cc_token_char((unsigned char)*s)) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 static const char *cc_set_choice(cmd_parms *cmd, void *dirv, const char *name, const char *life)
@@ -570,6 +625,12 @@ static const command_rec cc_cmds[] = {
                  "On (default): hide refused cookies from the application"),
     AP_INIT_TAKE1("CookieConsentRevision", cc_set_revision, NULL, RSRC_CONF,
                   "any text; changing it asks every visitor again"),
+    AP_INIT_FLAG("CookieConsentBanner", cc_set_banner, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On (default): inject the consent banner into HTML pages"),
+    AP_INIT_ITERATE("CookieConsentLanguages", cc_set_languages, NULL, RSRC_CONF,
+                    "languages offered, the first is the default (default: en)"),
+    AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
+                  "the site's language cookie (e.g. django_language)"),
     {NULL}
 };
 
@@ -620,6 +681,10 @@ static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
             return !OK;
         }
         c->decl = d;
+        if (!c->languages) {
+            c->languages = apr_array_make(pconf, 1, sizeof(const char *));
+            APR_ARRAY_PUSH(c->languages, const char *) = "en";
+        }
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: %d categories, %d cookie "
                      "rows, fingerprint %s", d->categories->nelts, d->cookies->nelts,
                      d->fingerprint);
@@ -977,6 +1042,298 @@ static void cc_insert_filter(request_rec *r)
     }
 }
 
+static void cc_insert_banner_filter(request_rec *r)
+{
+    if (!r->main && cc_ctx_get(r) && cc_dir_banner(r->per_dir_config)) {
+        ap_add_output_filter(CC_BANNER_FILTER, NULL, r, r->connection);
+    }
+}
+
+
+/* ------------------------------------------------------------------------------------------ */
+/* Rendering: language, return path, nonce                                                      */
+
+static char cc_asset_ver[13];
+
+static int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+{
+    (void)pconf, (void)plog, (void)ptemp, (void)s;
+    cc_assets_version(cc_asset_ver);
+    return OK;
+}
+
+/* The first value of a query-string argument, or NULL. */
+static const char *cc_query_arg(request_rec *r, const char *name)
+{
+    apr_array_header_t *fields;
+
+    if (!r->args || cc_form_parse(r->pool, r->args, strlen(r->args), &fields)) {
+        return NULL;
+    }
+    return cc_form_get(fields, name);
+}
+
+static const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name)
+{
+    const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
+    int i;
+
+    for (i = 0; name && i < ctx->held->nelts; i++) {
+        if (!strcmp(c[i].name, name)) {
+            return c[i].value;
+        }
+    }
+    return NULL;
+}
+
+static void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc,
+                           const char *ret)
+{
+    const cc_srv_conf *c = ctx->conf;
+
+    memset(rc, 0, sizeof(*rc));
+    rc->decl = c->decl;
+    rc->dec = &ctx->dec;
+    rc->lang = cc_lang_choose(c->languages, cc_query_arg(r, "lang"),
+                              cc_held_cookie(ctx, c->lang_cookie),
+                              apr_table_get(r->headers_in, "Accept-Language"));
+    rc->endpoint = cc_conf_endpoint(c);
+    rc->return_path = cc_return_path(ret);
+    rc->asset_version = cc_asset_ver;
+    rc->lifetime = cc_conf_lifetime(c);
+}
+
+/* CSP nonces of the response, so our <script> and <link> are allowed by a nonce-based policy. */
+static void cc_render_nonces(request_rec *r, cc_render_t *rc)
+{
+    const char *csp = apr_table_get(r->headers_out, "Content-Security-Policy");
+
+    if (!csp) {
+        csp = apr_table_get(r->err_headers_out, "Content-Security-Policy");
+    }
+    if (csp) {
+        rc->nonce = cc_csp_nonce(r->pool, csp, "script-src");
+        rc->style_nonce = cc_csp_nonce(r->pool, csp, "style-src");
+    }
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Banner injection                                                                             */
+
+typedef struct {
+    cc_matcher_t matcher;
+    const char *snippet;
+    apr_size_t snippet_len;
+    apr_bucket_brigade *rest;
+    int done;
+} cc_inject_ctx;
+
+static int cc_media_type_is(const char *type, const char *want)
+{
+    apr_size_t n = strlen(want);
+
+    return type && !strncasecmp(type, want, n) && (type[n] == '\0' || type[n] == ';'
+                                                   || type[n] == ' ');
+}
+
+/* Why the banner must not go into this response, or NULL when it must. */
+static const char *cc_inject_skip(request_rec *r)
+{
+    const char *enc = apr_table_get(r->headers_out, "Content-Encoding");
+
+    if (!enc) {
+        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
+    }
+    if (r->main) {
+        return "subrequest";
+    }
+    if (!cc_ctx_get(r) || !cc_dir_enabled(r->per_dir_config) || !cc_dir_banner(r->per_dir_config)) {
+        return "off here";
+    }
+    if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
+        return "the module's own page";
+    }
+    if (r->status != HTTP_OK) {
+        return "status is not 200";
+    }
+    if (r->header_only) {
+        return "HEAD request";
+    }
+    if (!cc_media_type_is(r->content_type, "text/html")
+        && !cc_media_type_is(r->content_type, "application/xhtml+xml")) {
+        return "not HTML";
+    }
+    if ((enc && strcasecmp(enc, "identity")) || (r->content_encoding
+                                                 && strcasecmp(r->content_encoding, "identity"))) {
+        return "already encoded";
+    }
+    if (apr_table_get(r->headers_in, "Range")) {
+        return "Range request";
+    }
+    return NULL;
+}
+
+static void cc_vary(request_rec *r, const char *token)
+{
+    const char *v = apr_table_get(r->headers_out, "Vary");
+
+    if (!v || !ap_find_token(r->pool, v, token)) {
+        apr_table_mergen(r->headers_out, "Vary", token);
+    }
+}
+
+/* The headers the snippet invalidates, fixed once: length, validators, Vary. */
+static void cc_inject_headers(request_rec *r, const cc_inject_ctx *ic)
+{
+    const char *cl = apr_table_get(r->headers_out, "Content-Length");
+    const char *etag = apr_table_get(r->headers_out, "ETag");
+    apr_off_t len;
+    char *end;
+
+    if (cl) {
+        if (apr_strtoff(&len, cl, &end, 10) == APR_SUCCESS && !*end && len >= 0) {
+            /* The snippet goes in whole whether or not <body> is found: the length is exact. */
+            ap_set_content_length(r, len + (apr_off_t)ic->snippet_len);
+        }
+        else {
+            apr_table_unset(r->headers_out, "Content-Length");
+        }
+    }
+    if (etag) {
+        /* Another state gives other bytes: a weak tag naming the snippet's hash. A validator the
+         * handler checked against the original tag then never matches, so no stale 304. */
+        unsigned char digest[APR_SHA1_DIGESTSIZE];
+        apr_sha1_ctx_t sha;
+        apr_size_t n;
+
+        apr_sha1_init(&sha);
+        apr_sha1_update(&sha, ic->snippet, (unsigned int)ic->snippet_len);
+        apr_sha1_final(digest, &sha);
+        if (!strncmp(etag, "W/", 2)) {
+            etag += 2;
+        }
+        n = strlen(etag);
+        if (n >= 2 && etag[0] == '"' && etag[n - 1] == '"') {
+            etag = apr_pstrmemdup(r->pool, etag + 1, n - 2);
+        }
+        apr_table_setn(r->headers_out, "ETag",
+                       apr_psprintf(r->pool, "W/\"%s-cc%02x%02x%02x%02x\"", etag, digest[0],
+                                    digest[1], digest[2], digest[3]));
+    }
+    apr_table_unset(r->headers_out, "Last-Modified");
+    apr_table_unset(r->headers_out, "Content-MD5");
+    cc_vary(r, "Cookie");
+    cc_vary(r, "Accept-Language");
+}
+
+static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
+{
+    request_rec *r = f->r;
+    cc_inject_ctx *ic = apr_pcalloc(r->pool, sizeof(*ic));
+    cc_render_t rc;
+
+    cc_matcher_init(&ic->matcher);
+    cc_render_init(r, cc_ctx_get(r), &rc, r->unparsed_uri);
+    cc_render_nonces(r, &rc);
+    ic->snippet = cc_render_snippet(r->pool, &rc);
+    ic->snippet_len = strlen(ic->snippet);
+    ic->rest = apr_brigade_create(r->pool, f->c->bucket_alloc);
+    cc_inject_headers(r, ic);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: injecting the %s (%" APR_SIZE_T_FMT
+                  " bytes, lang %s)", cc_render_shows_banner(&rc) ? "banner" : "settings button",
+                  ic->snippet_len, rc.lang);
+    return ic;
+}
+
+static void cc_inject_snippet(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket *before)
+{
+    apr_bucket *s = apr_bucket_heap_create(ic->snippet, ic->snippet_len, NULL,
+                                           f->c->bucket_alloc);
+
+    APR_BUCKET_INSERT_BEFORE(before, s);
+    ic->done = 1;
+}
+
+/* Passes the buckets before b and keeps the rest in bb, so a page without <body> (or with a very
+ * long head) never piles up in memory while we look. */
+static apr_status_t cc_inject_pass_before(ap_filter_t *f, cc_inject_ctx *ic,
+                                          apr_bucket_brigade *bb, apr_bucket *b)
+{
+    apr_status_t rv;
+
+    ic->rest = apr_brigade_split_ex(bb, b, ic->rest);
+    rv = ap_pass_brigade(f->next, bb);
+    apr_brigade_cleanup(bb);
+    APR_BRIGADE_CONCAT(bb, ic->rest);
+    return rv;
+}
+
+static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket_brigade *bb)
+{
+    apr_bucket *b = APR_BRIGADE_FIRST(bb);
+    apr_size_t scanned = 0, len;
+    apr_ssize_t at;
+    const char *data;
+    apr_status_t rv;
+
+    while (!ic->done && b != APR_BRIGADE_SENTINEL(bb)) {
+        if (APR_BUCKET_IS_EOS(b)) {
+            cc_inject_snippet(f, ic, b);       /* no <body> tag: the end of the document */
+            break;
+        }
+        if (APR_BUCKET_IS_METADATA(b)) {
+            b = APR_BUCKET_NEXT(b);
+            continue;
+        }
+        /* A file bucket reads as its first block, the rest staying a file bucket for sendfile. */
+        if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, f->r, "cookieconsent: reading the response");
+            return rv;
+        }
+        at = cc_matcher_feed(&ic->matcher, data, len);
+        if (at >= 0) {
+            if ((apr_size_t)at < len) {
+                apr_bucket_split(b, (apr_size_t)at);
+            }
+            cc_inject_snippet(f, ic, APR_BUCKET_NEXT(b));
+            break;
+        }
+        b = APR_BUCKET_NEXT(b);
+        scanned += len;
+        if (scanned >= CC_SCAN_PASS && b != APR_BRIGADE_SENTINEL(bb)) {
+            if ((rv = cc_inject_pass_before(f, ic, bb, b)) != APR_SUCCESS) {
+                return rv;
+            }
+            b = APR_BRIGADE_FIRST(bb);
+            scanned = 0;
+        }
+    }
+    if (ic->done) {
+        ap_remove_output_filter(f);
+    }
+    return ap_pass_brigade(f->next, bb);
+}
+
+static apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    const char *why;
+
+    if (APR_BRIGADE_EMPTY(bb)) {
+        return APR_SUCCESS;
+    }
+    if (!f->ctx) {
+        /* Decide once, on the first call, then get out of the way (like mod_deflate). */
+        if ((why = cc_inject_skip(f->r)) != NULL) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: no banner: %s",
+                          why);
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+        f->ctx = cc_inject_start(f);
+    }
+    return cc_inject_scan(f, f->ctx, bb);
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* The endpoint                                                                                 */
 
@@ -1165,6 +1522,68 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     return cc_send_see_other(r, cc_return_path(cc_form_get(fields, "return")));
 }
 
+
+static int cc_handle_asset(request_rec *r, const char *name)
+{
+    const cc_asset_t *a = cc_asset_find(name);
+    int rv;
+
+    if (!a) {
+        return HTTP_NOT_FOUND;
+    }
+    if (r->method_number != M_GET) {
+        ap_allow_methods(r, 1, "GET", "HEAD", NULL);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    ap_set_content_type(r, a->type);
+    /* URLs carry ?v=<version>: a new build gets new URLs, so a year of caching is safe. */
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=31536000, immutable");
+    apr_table_setn(r->headers_out, "ETag", apr_psprintf(r->pool, "\"%s\"", cc_asset_ver));
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    if ((rv = ap_meets_conditions(r)) != OK) {
+        return rv;
+    }
+    ap_set_content_length(r, (apr_off_t)a->len);
+    if (!r->header_only) {
+        ap_rwrite(a->data, (int)a->len, r);
+    }
+    return OK;
+}
+
+/* GET <endpoint>/settings and <endpoint>/policy. */
+static int cc_handle_page(request_rec *r, cc_req_ctx *ctx, const char *page)
+{
+    cc_render_t rc;
+    const char *out;
+    int json = 0;
+
+    if (r->method_number != M_GET) {
+        ap_allow_methods(r, 1, "GET", "HEAD", NULL);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    cc_render_init(r, ctx, &rc, cc_query_arg(r, "return"));
+    if (!strcmp(page, "settings")) {
+        const char *frag = cc_query_arg(r, "fragment");
+        out = cc_render_settings(r->pool, &rc, frag && !strcmp(frag, "1"));
+    }
+    else {
+        const char *fmt = cc_query_arg(r, "format");
+        json = fmt && !strcmp(fmt, "json");
+        out = json ? cc_render_policy_json(r->pool, &rc) : cc_render_policy_html(r->pool, &rc);
+    }
+    ap_set_content_type(r, json ? "application/json" : "text/html; charset=utf-8");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    apr_table_setn(r->headers_out, "Content-Language", rc.lang);
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    cc_vary(r, "Cookie");
+    cc_vary(r, "Accept-Language");
+    ap_set_content_length(r, (apr_off_t)strlen(out));
+    if (!r->header_only) {
+        ap_rputs(out, r);
+    }
+    return OK;
+}
+
 static int cc_handler(request_rec *r)
 {
     const char *sub = apr_table_get(r->notes, CC_NOTE_ENDPOINT);
@@ -1175,6 +1594,12 @@ static int cc_handler(request_rec *r)
     }
     if (!strcmp(sub, "/consent")) {
         return cc_handle_consent(r, ctx);
+    }
+    if (!strncmp(sub, "/assets/", 8)) {
+        return cc_handle_asset(r, sub + 8);
+    }
+    if (!strcmp(sub, "/settings") || !strcmp(sub, "/policy")) {
+        return cc_handle_page(r, ctx, sub + 1);
     }
     if (!strcmp(sub, "/state")) {
         if (r->method_number != M_GET) {
@@ -1192,16 +1617,20 @@ static void cc_register_hooks(apr_pool_t *p)
 {
     (void)p;
     ap_hook_check_config(cc_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(cc_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(cc_post_read_request, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_translate_name(cc_translate_name, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(cc_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_header_parser(cc_header_parser, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_handler(cc_handler, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_insert_filter(cc_insert_filter, NULL, NULL, APR_HOOK_LAST);
+    ap_hook_insert_filter(cc_insert_banner_filter, NULL, NULL, APR_HOOK_LAST);
     ap_hook_insert_error_filter(cc_insert_filter, NULL, NULL, APR_HOOK_LAST);
     /* After mod_headers' fixups (AP_FTYPE_CONTENT_SET), before the protocol filters that send
      * the headers (AP_FTYPE_PROTOCOL). */
     ap_register_output_filter(CC_FILTER_NAME, cc_out_filter, NULL, AP_FTYPE_PROTOCOL - 1);
+    /* RESOURCE: after the handler's own content filters (SSI), before mod_deflate. */
+    ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL, AP_FTYPE_RESOURCE);
 }
 
 AP_DECLARE_MODULE(cookieconsent) = {

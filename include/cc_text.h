@@ -20,4 +20,8 @@ int cc_category_name_valid(const char *name);
 /* s as a JSON string literal, quotes included. NULL gives null. */
 const char *cc_json_string(apr_pool_t *p, const char *s);
 
+/* The first 'nonce-...' source of directive (e.g. "script-src") in a Content-Security-Policy
+ * header, falling back to default-src; NULL when there is none. */
+const char *cc_csp_nonce(apr_pool_t *p, const char *csp, const char *directive);
+
 #endif

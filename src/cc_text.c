@@ -3,6 +3,7 @@
 
 #include <apr_strings.h>
 #include <string.h>
+#include <strings.h>
 
 #define CC_DAY (24 * 3600)
 
@@ -174,4 +175,44 @@ const char *cc_json_string(apr_pool_t *p, const char *s)
     *w++ = '"';
     *w = '\0';
     return out;
+}
+
+/* The nonce among the sources of one directive ([b, e) holds "name src src ..."). */
+static const char *cc_csp_directive_nonce(apr_pool_t *p, const char *b, const char *e)
+{
+    const char *n, *q;
+
+    for (n = b; (n = strstr(n, "'nonce-")) != NULL && n < e; n = q) {
+        n += 7;
+        for (q = n; q < e && *q != '\'' && *q != ' '; q++) {
+        }
+        if (q < e && *q == '\'' && q > n) {
+            return apr_pstrmemdup(p, n, q - n);
+        }
+    }
+    return NULL;
+}
+
+const char *cc_csp_nonce(apr_pool_t *p, const char *csp, const char *directive)
+{
+    const char *b, *e, *fallback = NULL, *found;
+    apr_size_t dl = strlen(directive);
+
+    for (b = csp; b && *b; b = *e ? e + 1 : e) {
+        while (*b == ' ' || *b == '\t') {
+            b++;
+        }
+        e = strchr(b, ';');
+        if (!e) {
+            e = b + strlen(b);
+        }
+        if (!strncasecmp(b, directive, dl) && (b[dl] == ' ' || b + dl == e)) {
+            return cc_csp_directive_nonce(p, b + dl, e);
+        }
+        if (!fallback && !strncasecmp(b, "default-src", 11) && (b[11] == ' ' || b + 11 == e)) {
+            found = cc_csp_directive_nonce(p, b + 11, e);
+            fallback = found ? found : "";
+        }
+    }
+    return fallback && *fallback ? fallback : NULL;
 }

@@ -294,6 +294,7 @@ def wait_for(pred, timeout=3.0, interval=0.05):
 SETTER_ROUTES = [
     ("static-headers", "GET", "/hdr/index.html", 200),
     ("static-header-always", "GET", "/always/index.html", 200),
+    ("static-text-html", "GET", "/html/page.html", 200),
     ("cgi", "GET", "/cgi-bin/setcookies.cgi", 200),
     ("cgi-status-500", "GET", "/cgi-bin/status500.cgi", 500),
     ("cgi-broken-500", "GET", "/cgifail/broken.cgi", 500),
@@ -310,6 +311,7 @@ SETTER_ROUTES = [
 H2_ROUTES = [
     ("static-headers", "/hdr/index.html", 200),
     ("static-header-always", "/always/index.html", 200),
+    ("static-text-html", "/html/page.html", 200),
     ("cgi", "/cgi-bin/setcookies.cgi", 200),
     ("proxy-chunked", "/proxy/set/chunked", 200),
     ("proxy-content-length", "/proxy/set/length", 200),

@@ -6,7 +6,15 @@ behind mod_proxy, and private Apache instances started from generated configs:
   * `apache`   -- the main instance: module loaded, the default declarations below;
   * `baseline` -- the same site WITHOUT the module, proving every route really sends the cookies
                   the other tests expect to see removed;
-  * `start_apache(name, extra=..., decls=..., cc_head=...)` -- any other configuration.
+  * `start_apache(name, extra=..., decls=..., cc_head=..., vhosts=..., tls=...)` -- any other
+    configuration (`extra`: server-context lines after the declarations; `vhosts`: text with @PORT@;
+    `tls=True`: HTTPS with a throw-away self-signed certificate, requests via `inst.https()`).
+  * `conf_test(**same keywords)` -- runs `apache2 -t` on a generated configuration.
+
+Instances are stopped with `apache2 -k stop`; the harness waits until every process of the
+instance's process group is gone. An instance that will not stop, or whose error log shows a crashed
+child, is reported at the end of the run and makes the run fail. A failing test gets the lines the
+running instances logged during it (LogLevel cookieconsent:trace2) attached to its report.
 
 Run as root (`/usr/bin/python3 -m pytest -q tests/integration` from the repository root). The module is
 taken from $CC_MODULE or <repo>/.libs/mod_cookieconsent.so.
@@ -15,7 +23,6 @@ Set CC_KEEP=1 to keep the generated server roots (they are printed) for inspecti
 import os
 import shutil
 import socket
-import stat
 import subprocess
 import sys
 import tempfile
@@ -119,16 +126,23 @@ def _set_cookie_lines(kind):
 
 
 def build_conf(root, port, site, backend_port, modpath, module=True, cc_head=DEFAULT_CC_HEAD,
-               decls=DEFAULT_DECLS, extra="", vhosts=""):
+               decls=DEFAULT_DECLS, extra="", vhosts="", tls=False):
     """Return the text of an httpd.conf. `extra` (server context, after the declarations) may be
     bytes, for raw (invalid UTF-8) content."""
     htdocs = site / "htdocs"
     cgibin = site / "cgi-bin"
     loads = "\n".join("LoadModule %s %s/%s" % (n, MODDIR, f) for n, f in BASE_MODULES)
+    vhosts = vhosts.replace("@PORT@", str(port))
     marker = "#@@RAW_EXTRA@@"
     raw_extra = None
     if isinstance(extra, bytes):
         raw_extra, extra = extra, marker
+    listen = "Listen 127.0.0.1:%d" % port
+    if tls:
+        loads += "\nLoadModule ssl_module %s/mod_ssl.so" % MODDIR
+        listen = ("Listen 127.0.0.1:%d https\nSSLEngine On\nSSLCertificateFile \"%s\"\n"
+                  "SSLCertificateKeyFile \"%s\"" % (port, site / "tls" / "cert.pem",
+                                                     site / "tls" / "key.pem"))
     if module:
         loads += "\nLoadModule cookieconsent_module %s" % modpath
         loglevel = "LogLevel notice cookieconsent:trace2"
@@ -146,7 +160,7 @@ DefaultRuntimeDir "{root}/run"
 ErrorLog "{root}/logs/error.log"
 {loads}
 {loglevel}
-Listen 127.0.0.1:{port}
+{listen}
 ServerName 127.0.0.1:{port}
 User www-data
 Group www-data
@@ -156,10 +170,12 @@ ThreadsPerChild 16
 MaxRequestWorkers 32
 Timeout 20
 KeepAlive On
-Protocols h2c http/1.1
+Protocols {"h2 http/1.1" if tls else "h2c http/1.1"}
 ScriptSock "{root}/run/cgid.sock"
 TypesConfig /etc/mime.types
-AddType text/html .shtml
+# The test pages are served as text/plain so that the banner the module injects into text/html
+# (issue 3) does not change bodies, ETags or 304s here; /html/ is the real text/html page.
+AddType text/plain .html .shtml
 AddOutputFilter INCLUDES .shtml
 DirectoryIndex index.html
 LogFormat "%r src=%{{COOKIECONSENT_SOURCE}}e dec=%{{COOKIECONSENT_DECIDED}}e cats=[%{{COOKIECONSENT_CATEGORIES}}e]" ccfmt
@@ -175,6 +191,10 @@ DocumentRoot "{htdocs}"
     Require all granted
 </Directory>
 <Directory "{htdocs}/hdr">
+{_set_cookie_lines("add")}
+</Directory>
+<Directory "{htdocs}/html">
+    AddType text/html .html
 {_set_cookie_lines("add")}
 </Directory>
 <Directory "{htdocs}/always">
@@ -239,10 +259,11 @@ sys.stdout.write("Content-Type: application/json\\r\\n\\r\\n" + json.dumps(out))
 
 SETQ_CGI = """#!/usr/bin/python3
 import os, sys, urllib.parse
-names = urllib.parse.parse_qs(os.environ.get("QUERY_STRING", "")).get("n", [])
+q = urllib.parse.parse_qs(os.environ.get("QUERY_STRING", ""))
+hname = q.get("h", ["Set-Cookie"])[0]
 sys.stdout.write("Content-Type: text/plain\\r\\n")
-for n in names:
-    sys.stdout.write("Set-Cookie: %s=v; Path=/\\r\\n" % n)
+for n in q.get("n", []):
+    sys.stdout.write("%s: %s=v; Path=/\\r\\n" % (hname, n))
 sys.stdout.write("\\r\\nset\\n")
 """
 
@@ -253,7 +274,6 @@ SSI_PAGE = ('source=<!--#echo var="COOKIECONSENT_SOURCE" -->;'
 
 def build_site(site):
     htdocs = site / "htdocs"
-    cgibin = site / "cgi-bin"
     files = {
         "htdocs/index.html": "<!doctype html><title>home</title><p>home</p>\n",
         "htdocs/hdr/index.html": "<p>mod_headers page</p>\n",
@@ -266,6 +286,8 @@ def build_site(site):
         "htdocs/rw/notseen.txt": "notseen\n",
         "htdocs/ssi/index.shtml": SSI_PAGE,
         "htdocs/shop/index.html": "<p>shop</p>\n",
+        "htdocs/html/page.html": "<!doctype html>\n<html lang=\"en\"><head><title>page</title></head>\n"
+                                 "<body class=\"page\">\n<h1>A real HTML page</h1>\n</body></html>\n",
     }
     execs = {
         "cgi-bin/setcookies.cgi": SETCOOKIES_CGI,
@@ -282,6 +304,11 @@ def build_site(site):
         p.chmod(0o755 if rel in execs else 0o644)
     for d in [site] + [p for p in site.rglob("*") if p.is_dir()]:
         d.chmod(0o755)
+    tls = site / "tls"
+    tls.mkdir(mode=0o700)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-keyout", str(tls / "key.pem"),
+                    "-out", str(tls / "cert.pem")], check=True, capture_output=True, timeout=60)
     # old mtime so that If-Modified-Since comparisons are stable
     old = time.time() - 3600
     os.utime(htdocs / "always" / "index.html", (old, old))
@@ -290,6 +317,7 @@ def build_site(site):
 
 # --------------------------------------------------------------------------------------------------
 RUNNING = []
+STOP_PROBLEMS = []
 
 
 class Apache:
@@ -301,6 +329,7 @@ class Apache:
             (self.root / d).mkdir()
             (self.root / d).chmod(0o755)
         self.port = free_port()
+        self.tls = bool(conf_kw.get("tls"))
         self.conf_path = self.root / "httpd.conf"
         self.error_log_path = self.root / "logs" / "error.log"
         self.access_log_path = self.root / "logs" / "access.log"
@@ -341,6 +370,27 @@ class Apache:
             return ""
 
     # -- life cycle ---------------------------------------------------------------------------
+    def https(self, method, path, headers=(), body=None):
+        """One request over TLS (certificate not verified: it is generated by the harness)."""
+        import http.client
+        import ssl
+        from cc_helpers import Response
+        ctx = ssl._create_unverified_context()
+        conn = http.client.HTTPSConnection("127.0.0.1", self.port, context=ctx, timeout=15)
+        try:
+            conn.putrequest(method, path, skip_accept_encoding=True)
+            hs = list(headers)
+            if body is not None:
+                body = body.encode() if isinstance(body, str) else body
+                hs.append(("Content-Length", str(len(body))))
+            for k, v in hs:
+                conn.putheader(k, v)
+            conn.endheaders(body)
+            r = conn.getresponse()
+            return Response(r.status, r.reason, list(r.msg.items()), r.read())
+        finally:
+            conn.close()
+
     def _port_open(self):
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
@@ -361,8 +411,28 @@ class Apache:
                 RUNNING.append(self)
                 return self
             time.sleep(0.05)
+        if self.pid_path.exists():       # started but not listening: do not leave it behind
+            try:
+                os.killpg(int(self.pid_path.read_text().strip()), 9)
+            except (ValueError, ProcessLookupError):
+                pass
         raise RuntimeError("apache %s did not open port %d\nerror log:\n%s"
                            % (self.name, self.port, self.error_log()))
+
+    def _group(self):
+        """Live processes of this Apache's process group (apache2 -k start calls setsid())."""
+        pids = []
+        for d in os.listdir("/proc"):
+            if not d.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                if int(fields[2]) == self.pid and fields[0] != "Z":
+                    pids.append(int(d))
+            except (OSError, IndexError, ValueError):
+                pass
+        return pids
 
     def stop(self):
         if self not in RUNNING:
@@ -371,27 +441,27 @@ class Apache:
         pid = self.pid
         p = subprocess.run([APACHE, "-f", str(self.conf_path), "-k", "stop"],
                            capture_output=True, text=True, timeout=60)
-        end = time.time() + 20
-        while time.time() < end:
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                break
+        problems = []
+        end = time.time() + 15
+        while time.time() < end and self._group():
             time.sleep(0.05)
-        else:
-            sys.stderr.write("apache %s (pid %d) did not stop; killing it\n%s\n%s\n"
-                             % (self.name, pid, p.stderr, self.error_log()))
+        left = self._group()
+        if left:
+            problems.append("apache %s: processes %s still running 15 s after -k stop; killed"
+                            % (self.name, left))
             try:
-                os.kill(pid, 9)
+                os.killpg(pid, 9)
             except ProcessLookupError:
                 pass
         if p.returncode != 0:
-            sys.stderr.write("apache %s: -k stop rc=%d: %s\nerror log:\n%s\n"
-                             % (self.name, p.returncode, p.stderr, self.error_log()))
-        # a segfaulting child is a failure of the module under test: make it visible
-        log = self.error_log()
-        if "Segmentation fault" in log or "exit signal" in log:
-            sys.stderr.write("apache %s: crash in error log:\n%s\n" % (self.name, log[-4000:]))
+            problems.append("apache %s: -k stop rc=%d: %s" % (self.name, p.returncode, p.stderr))
+        if self.crashes:
+            problems.append("apache %s: crashing children:\n%s"
+                            % (self.name, "\n".join(self.crashes)))
+        if problems:
+            tail = "\n".join(self.error_log().splitlines()[-40:])
+            STOP_PROBLEMS.append("\n".join(problems) + "\nerror log tail:\n" + tail)
+            sys.stderr.write(STOP_PROBLEMS[-1] + "\n")
 
     @property
     def crashes(self):
@@ -512,3 +582,17 @@ def pytest_runtest_makereport(item, call):
             if lines:
                 rep.sections.append(("error log of apache %s (during the test)" % inst.name,
                                      "\n".join(lines)))
+
+
+def pytest_terminal_summary(terminalreporter):
+    for msg in STOP_PROBLEMS:
+        terminalreporter.write_sep("=", "apache shutdown problem", red=True)
+        terminalreporter.write_line(msg)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # an Apache that crashed or would not stop is a failure even if every request looked right
+    for inst in list(RUNNING):
+        inst.stop()
+    if STOP_PROBLEMS and session.exitstatus == 0:
+        session.exitstatus = 1

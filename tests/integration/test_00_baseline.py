@@ -29,6 +29,13 @@ def test_baseline_h2c_route_sends_every_cookie(baseline, rid, path, status):
     assert r.set_cookies == ALL_SET, r
 
 
+@pytest.mark.parametrize("path", ["/hdr/index.html", "/proxy/set/length"])
+def test_baseline_h2c_head(baseline, path):
+    r = h2_request(baseline.port, path, method="HEAD")
+    assert r.version == "HTTP/2" and r.status == 200, r
+    assert r.set_cookies == ALL_SET, r
+
+
 def test_baseline_off_location_and_rewrite(baseline):
     assert get(baseline.port, "/off/index.html").set_cookies == ALL_SET
     assert get(baseline.port, "/rw/check", cookie="_pk_id.1.abcd=1").body == b"seen\n"

@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from conftest import DEFAULT_DECLS
-
 
 def row(label, body):
     return '<CookieConsentCookie "%s">\n%s\n</CookieConsentCookie>\n' % (label, body)

@@ -1,10 +1,9 @@
 """The consent endpoint: POST /cookieconsent/consent and GET /cookieconsent/state."""
-import re
 import time
 
 import pytest
 
-from cc_helpers import ALL_SET, DEFAULT_LIFETIME, KEPT_STATISTICAL, KEPT_UNDECIDED, cgi_env, \
+from cc_helpers import DEFAULT_LIFETIME, KEPT_STATISTICAL, KEPT_UNDECIDED, cgi_env, \
     consent_from, consent_parts, cookie_names, get, obtain_consent, parse_set_cookie, \
     post_consent, request, state
 
@@ -258,3 +257,57 @@ def test_custom_endpoint(start_apache):
         assert get(inst.port, "/cookieconsent/state").status == 404
     finally:
         inst.stop()
+
+
+def test_form_with_charset_parameter(apache):
+    r = request(apache.port, "POST", "/cookieconsent/consent",
+                [("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")],
+                body="action=save&category=statistical&return=%2Fok")
+    assert r.status == 303 and r.header("Location") == "/ok", r
+    assert consent_parts(consent_from(r).value)["cats"] == "statistical"
+
+
+def test_json_answer_reflects_the_new_choice_and_expires(apache):
+    old = obtain_consent(apache.port)
+    r = post_consent(apache.port, "reject-all", ret="/",
+                     cookie="cookieconsent=%s; _pk_ses.1.abcd=s" % old,
+                     headers=[("Accept", "application/json")])
+    assert r.status == 200, r
+    j = r.json()
+    new = consent_parts(consent_from(r).value)
+    assert j["decided"] is True and j["source"] == "banner"
+    assert j["accepted"] == ["necessary"] and j["refused"] == ["statistical"]
+    assert j["consent_id"] == new["id"]
+    assert len(r.expiries("_pk_ses.1.abcd")) == 1, r.set_cookies
+
+
+def test_keep_alive_connection_does_not_leak_decisions(apache):
+    """Requests on one persistent connection are decided one by one."""
+    import http.client
+    v = obtain_consent(apache.port)
+    conn = http.client.HTTPConnection("127.0.0.1", apache.port, timeout=10)
+    try:
+        seen = []
+        for cookie in ("cookieconsent=" + v, None, "cookieconsent=" + v, None):
+            conn.putrequest("GET", "/hdr/index.html")
+            if cookie:
+                conn.putheader("Cookie", cookie)
+            conn.endheaders()
+            r = conn.getresponse()
+            r.read()
+            seen.append(r.msg.get_all("Set-Cookie"))
+        assert seen == [KEPT_STATISTICAL, KEPT_UNDECIDED, KEPT_STATISTICAL, KEPT_UNDECIDED]
+    finally:
+        conn.close()
+
+
+def test_consent_post_over_h2c(apache):
+    from cc_helpers import h2_request
+    r = h2_request(apache.port, "/cookieconsent/consent", method="POST",
+                   headers=[("Content-Type", "application/x-www-form-urlencoded")],
+                   body="action=accept-all&return=%2Fh2")
+    assert r.version == "HTTP/2" and r.status == 303, r
+    assert r.header("location") == "/h2"
+    v = consent_from(r).value
+    r = h2_request(apache.port, "/cgi-bin/setcookies.cgi", headers=[("Cookie", "cookieconsent=" + v)])
+    assert r.set_cookies == KEPT_STATISTICAL, r

@@ -106,13 +106,19 @@ def test_host_prefix_secure_and_no_domain(apache):
     check_expiry(exps[0], secure=True)
 
 
-def test_expiry_on_error_and_proxy_and_cgi_responses(apache):
-    for path, status in (("/nonexistent.html", 404), ("/proxy/set/length", 200),
-                         ("/cgi-bin/setcookies.cgi", 200), ("/errdoc/missing.html", 404),
-                         ("/cgifail/broken.cgi", 500)):
-        r = get(apache.port, path, cookie="_pk_id.1.abcd=1")
-        assert r.status == status, r
-        assert len(r.expiries("_pk_id.1.abcd")) == 1, (path, r.set_cookies)
+@pytest.mark.parametrize("path,status", [
+    ("/nonexistent.html", 404), ("/proxy/set/length", 200), ("/proxy/set/chunked", 200),
+    ("/proxy/set/notfound", 404), ("/cgi-bin/setcookies.cgi", 200),
+    ("/cgi-bin/status500.cgi", 500), ("/cgifail/broken.cgi", 500),
+    ("/errdoc/missing.html", 404), ("/errcgi/missing.html", 404), ("/hdr/index.html", 200),
+], ids=["local-404", "proxy-length", "proxy-chunked", "proxy-404", "cgi", "cgi-status-500",
+        "cgi-broken-500", "errordocument-file", "errordocument-cgi", "static-headers"])
+def test_expiry_on_every_kind_of_response(apache, path, status):
+    r = get(apache.port, path, cookie="_pk_id.1.abcd=1")
+    assert r.status == status, r
+    exps = r.expiries("_pk_id.1.abcd")
+    assert len(exps) == 1, r.set_cookies
+    check_expiry(exps[0])
 
 
 def test_expiry_replaces_app_cookie_of_same_name(apache):

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from cc_helpers import DEFAULT_LIFETIME, KEPT_STATISTICAL, KEPT_UNDECIDED, consent_from, \
+from cc_helpers import KEPT_STATISTICAL, KEPT_UNDECIDED, consent_from, \
     consent_parts, forge, get, obtain_consent, post_consent, state
 from conftest import DEFAULT_DECLS
 

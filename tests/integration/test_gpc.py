@@ -1,7 +1,7 @@
 """Global Privacy Control: `Sec-GPC: 1` (exactly) without a decision is a refusal (source gpc)."""
 import pytest
 
-from cc_helpers import ALL_SET, KEPT_STATISTICAL, KEPT_UNDECIDED, cgi_env, get, obtain_consent, \
+from cc_helpers import KEPT_STATISTICAL, KEPT_UNDECIDED, cgi_env, get, obtain_consent, \
     state
 
 

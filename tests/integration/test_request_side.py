@@ -1,8 +1,7 @@
 """Request side: refused cookies hidden from CGI, proxy backends and mod_rewrite; COOKIECONSENT_*
 environment variables for CGI, SSI and logs."""
 import http.client
-
-import pytest
+import json
 
 from cc_helpers import cgi_env, consent_parts, cookie_names, get, h2_request, obtain_consent, \
     request, wait_for
@@ -48,7 +47,6 @@ def test_several_cookie_headers_raw_http_client(apache):
     conn.putheader("Cookie", "_pk_id.1.x=1")
     conn.putheader("Cookie", "csrftoken=abc")
     conn.endheaders()
-    import json
     r = conn.getresponse()
     env = json.loads(r.read())
     conn.close()

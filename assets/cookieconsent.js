@@ -1,0 +1,137 @@
+/* mod_cookieconsent: progressive enhancement of the settings control.
+ *
+ * Without this file everything works: the banner's buttons POST to the endpoint, "Customise" and
+ * "Privacy settings" GET the settings page. With it, those two open the same settings form in a
+ * modal <dialog> fetched from `${endpoint}/settings?fragment=1`. Submitting stays a normal POST
+ * (the server answers 303 back to the page). Closing records nothing. This script never reads
+ * or writes a cookie: the decision belongs to the server. */
+(function () {
+  'use strict';
+
+  var CLOSE = { en: 'Close', fr: 'Fermer' };
+  var opening = false;
+
+  function closeLabel(lang) {
+    var primary = String(lang || 'en').toLowerCase().split(/[-_]/)[0];
+    return CLOSE[primary] || CLOSE.en;
+  }
+
+  function supported() {
+    return typeof window.fetch === 'function' && typeof window.HTMLDialogElement === 'function' &&
+      typeof HTMLDialogElement.prototype.showModal === 'function' &&
+      typeof window.DOMParser === 'function';
+  }
+
+  /* The normal navigation the click would have done (GET of the settings page). */
+  function navigate(opener, form) {
+    if (form && typeof form.requestSubmit === 'function') {
+      form.requestSubmit(opener && opener.form === form ? opener : undefined);
+    } else if (form) {
+      form.submit();
+    }
+  }
+
+  /* A scrollable table must be reachable with the keyboard (WCAG 2.1.1). */
+  function focusableScrollers(scope) {
+    var wraps = (scope || document).querySelectorAll('.cc-table-wrap');
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      if (w.scrollWidth > w.clientWidth + 1) {
+        if (!w.hasAttribute('tabindex')) w.setAttribute('tabindex', '0');
+      } else if (w.getAttribute('tabindex') === '0') {
+        w.removeAttribute('tabindex');
+      }
+    }
+  }
+
+  function showDialog(opener, settingsForm, lang) {
+    var dlg = document.createElement('dialog');
+    dlg.className = 'cc-root cc-dialog';
+    dlg.setAttribute('aria-labelledby', 'cc-settings-title');
+    dlg.setAttribute('data-nosnippet', '');
+    dlg.setAttribute('lang', settingsForm.getAttribute('lang') || lang);
+
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'cc-dialog__close';
+    close.textContent = closeLabel(dlg.getAttribute('lang'));
+    close.addEventListener('click', function () { dlg.close(); });
+
+    dlg.appendChild(close);
+    dlg.appendChild(settingsForm);
+    /* Clicking the backdrop (outside the dialog box) closes it, like Escape. */
+    dlg.addEventListener('click', function (ev) {
+      if (ev.target !== dlg) return;
+      var r = dlg.getBoundingClientRect();
+      if (ev.clientX < r.left || ev.clientX > r.right || ev.clientY < r.top || ev.clientY > r.bottom) {
+        dlg.close();
+      }
+    });
+    dlg.addEventListener('close', function () {
+      if (dlg.parentNode) dlg.parentNode.removeChild(dlg);
+      var back = opener && opener.isConnected ? opener : document.querySelector('[data-cc-open-settings]');
+      if (back && typeof back.focus === 'function') back.focus();
+    });
+
+    document.body.appendChild(dlg);
+    dlg.showModal();
+    focusableScrollers(dlg);
+    var first = dlg.querySelector('input[type="checkbox"]:not(:disabled)') ||
+      dlg.querySelector('button:not(:disabled), a[href]');
+    if (first) first.focus();
+  }
+
+  async function openSettings(opener) {
+    var form = opener.form || opener.closest('form');
+    var root = opener.closest('[data-cc-endpoint]');
+    var ccRoot = opener.closest('.cc-root');
+    if (!root || !form) {
+      navigate(opener, form);
+      return;
+    }
+    var endpoint = root.getAttribute('data-cc-endpoint') || '/cookieconsent';
+    var lang = (ccRoot && ccRoot.getAttribute('lang')) || document.documentElement.lang || 'en';
+    var ret = form.elements.namedItem('return');
+    var url = endpoint + '/settings?fragment=1&return=' +
+      encodeURIComponent(ret && ret.value ? ret.value : '/') + '&lang=' + encodeURIComponent(lang);
+    try {
+      var res = await fetch(url, {
+        credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' }
+      });
+      if (!res.ok) throw new Error('HTTP ' + res.status);
+      var doc = new DOMParser().parseFromString(await res.text(), 'text/html');
+      var fetched = doc.querySelector('form.cc-settings');
+      if (!fetched) throw new Error('no settings form');
+      showDialog(opener, document.importNode(fetched, true), lang);
+    } catch (e) {
+      navigate(opener, form);
+    }
+  }
+
+  document.addEventListener('click', function (ev) {
+    var t = ev.target;
+    var opener = t && typeof t.closest === 'function' ? t.closest('[data-cc-open-settings]') : null;
+    if (!opener || ev.defaultPrevented || ev.button > 0 || ev.ctrlKey || ev.metaKey ||
+        ev.shiftKey || ev.altKey || !supported() || document.querySelector('dialog.cc-dialog[open]')) {
+      return;
+    }
+    ev.preventDefault();
+    if (opening) return;
+    opening = true;
+    openSettings(opener).then(function () { opening = false; }, function () { opening = false; });
+  });
+
+  function ready() {
+    try {
+      focusableScrollers(document);
+      if (typeof window.ResizeObserver === 'function' && document.querySelector('.cc-table-wrap')) {
+        new ResizeObserver(function () { focusableScrollers(document); }).observe(document.documentElement);
+      }
+    } catch (e) { /* never break the page */ }
+  }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', ready);
+  } else {
+    ready();
+  }
+})();

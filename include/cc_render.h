@@ -1,0 +1,39 @@
+/* cc_render.h - the banner, the settings page and the cookie policy, as HTML and JSON. */
+#ifndef CC_RENDER_H
+#define CC_RENDER_H
+
+#include "cc_decision.h"
+#include "cc_decl.h"
+
+typedef struct {
+    const cc_decl_t *decl;
+    const cc_decision_t *dec;
+    const char *lang;               /* the chosen language tag */
+    const char *endpoint;           /* "/cookieconsent" */
+    const char *return_path;        /* where the forms come back to (already checked) */
+    const char *nonce;              /* CSP script nonce for our <script>, or NULL */
+    const char *style_nonce;        /* CSP style nonce for our <link>, or NULL */
+    const char *asset_version;      /* appended to asset URLs for long caching */
+    apr_int64_t lifetime;           /* consent lifetime, seconds */
+} cc_render_t;
+
+/* What goes after <body>: the stylesheet and script tags, then the first-layer banner when there
+ * is no decision, else the "Privacy settings" button. */
+const char *cc_render_snippet(apr_pool_t *p, const cc_render_t *rc);
+
+/* 1 when the snippet is the banner (no decision yet), 0 when it is the settings button. */
+int cc_render_shows_banner(const cc_render_t *rc);
+
+/* The settings form; a whole page unless fragment (the JS layer inserts the fragment). */
+const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragment);
+
+/* The cookie declaration, grouped by category, as a whole HTML page. */
+const char *cc_render_policy_html(apr_pool_t *p, const cc_render_t *rc);
+
+/* The same data as JSON. */
+const char *cc_render_policy_json(apr_pool_t *p, const cc_render_t *rc);
+
+/* "1 year", "180 days"... for a lifetime in seconds (whole days). */
+const char *cc_render_lifetime(apr_pool_t *p, const char *lang, apr_int64_t seconds);
+
+#endif

@@ -1,0 +1,237 @@
+/* cc_i18n.c - the built-in interface strings and the choice of language. */
+#include "cc_i18n.h"
+
+#include <apr_strings.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const cc_en[CC_S_COUNT] = {
+    [CC_S_BANNER_TITLE] = "Your choice about cookies",
+    [CC_S_BANNER_TEXT] = "We use cookies that the site needs to work. With your consent we "
+                         "also use optional cookies. You can accept them, reject them or choose "
+                         "by purpose, and change your mind at any time from \"Privacy settings\".",
+    [CC_S_ACCEPT_ALL] = "Accept all",
+    [CC_S_REJECT_ALL] = "Reject all",
+    [CC_S_CUSTOMISE] = "Customise",
+    [CC_S_POLICY_LINK] = "Cookie policy",
+    [CC_S_PRIVACY_SETTINGS] = "Privacy settings",
+    [CC_S_SETTINGS_INTRO] = "Choose which cookies this site may use. Necessary cookies cannot be "
+                            "switched off. Optional cookies are only used if you switch them on.",
+    [CC_S_ALWAYS_ON] = "Always on",
+    [CC_S_SAVE] = "Save my choices",
+    [CC_S_CLOSE] = "Close",
+    [CC_S_COL_COOKIE] = "Cookie",
+    [CC_S_COL_DOMAIN] = "Domain",
+    [CC_S_COL_PURPOSE] = "Purpose",
+    [CC_S_COL_RETENTION] = "Retention",
+    [CC_S_HOST_ONLY] = "this site only",
+    [CC_S_POLICY_TITLE] = "Cookie policy",
+    [CC_S_POLICY_INTRO] = "This page lists the cookies this site uses, why, and for how long.",
+    [CC_S_COL_NAME] = "Name",
+    [CC_S_COL_TYPE] = "Type",
+    [CC_S_COL_WEBSITE] = "Website",
+    [CC_S_COL_EXPLANATION] = "Explanation",
+    [CC_S_LIFETIME] = "Your choice is kept for %s, then we ask again. We also ask again when the "
+                      "cookies we use change.",
+    [CC_S_CHANGE] = "You can change or withdraw your consent at any time with the \"Privacy "
+                    "settings\" button at the bottom of every page.",
+    [CC_S_SESSION] = "Session",
+    [CC_S_DAY] = "day",
+    [CC_S_DAYS] = "days",
+    [CC_S_MONTH] = "month",
+    [CC_S_MONTHS] = "months",
+    [CC_S_YEAR] = "year",
+    [CC_S_YEARS] = "years",
+    [CC_S_SAVED] = "Your choice is saved.",
+    [CC_S_CURRENT_CHOICE] = "Your current choice",
+    [CC_S_NOT_DECIDED] = "You have not made a choice yet: optional cookies are off.",
+    [CC_S_UNSPECIFIED] = "not specified",
+};
+
+static const char *const cc_fr[CC_S_COUNT] = {
+    [CC_S_BANNER_TITLE] = "Vos choix en matière de cookies",
+    [CC_S_BANNER_TEXT] = "Nous utilisons des cookies nécessaires au fonctionnement du site. Avec "
+                         "votre accord, nous utilisons aussi des cookies facultatifs. Vous pouvez "
+                         "les accepter, les refuser ou choisir par finalité, et changer d'avis à "
+                         "tout moment depuis « Paramètres de confidentialité ».",
+    [CC_S_ACCEPT_ALL] = "Tout accepter",
+    [CC_S_REJECT_ALL] = "Tout refuser",
+    [CC_S_CUSTOMISE] = "Personnaliser",
+    [CC_S_POLICY_LINK] = "Politique de cookies",
+    [CC_S_PRIVACY_SETTINGS] = "Paramètres de confidentialité",
+    [CC_S_SETTINGS_INTRO] = "Choisissez les cookies que ce site peut utiliser. Les cookies "
+                            "nécessaires ne peuvent pas être désactivés. Les cookies facultatifs "
+                            "ne sont utilisés que si vous les activez.",
+    [CC_S_ALWAYS_ON] = "Toujours actifs",
+    [CC_S_SAVE] = "Enregistrer mes choix",
+    [CC_S_CLOSE] = "Fermer",
+    [CC_S_COL_COOKIE] = "Cookie",
+    [CC_S_COL_DOMAIN] = "Domaine",
+    [CC_S_COL_PURPOSE] = "Finalité",
+    [CC_S_COL_RETENTION] = "Conservation",
+    [CC_S_HOST_ONLY] = "ce site uniquement",
+    [CC_S_POLICY_TITLE] = "Politique de cookies",
+    [CC_S_POLICY_INTRO] = "Cette page liste les cookies utilisés par ce site, pourquoi, et pour "
+                          "combien de temps.",
+    [CC_S_COL_NAME] = "Nom",
+    [CC_S_COL_TYPE] = "Type",
+    [CC_S_COL_WEBSITE] = "Site web",
+    [CC_S_COL_EXPLANATION] = "Explication",
+    [CC_S_LIFETIME] = "Votre choix est conservé pendant %s, puis nous vous le redemandons. Nous le "
+                      "redemandons aussi quand les cookies utilisés changent.",
+    [CC_S_CHANGE] = "Vous pouvez modifier ou retirer votre consentement à tout moment avec le "
+                    "bouton « Paramètres de confidentialité » en bas de chaque page.",
+    [CC_S_SESSION] = "Session",
+    [CC_S_DAY] = "jour",
+    [CC_S_DAYS] = "jours",
+    [CC_S_MONTH] = "mois",
+    [CC_S_MONTHS] = "mois",
+    [CC_S_YEAR] = "an",
+    [CC_S_YEARS] = "ans",
+    [CC_S_SAVED] = "Votre choix est enregistré.",
+    [CC_S_CURRENT_CHOICE] = "Votre choix actuel",
+    [CC_S_NOT_DECIDED] = "Vous n'avez pas encore fait de choix : les cookies facultatifs sont "
+                         "désactivés.",
+    [CC_S_UNSPECIFIED] = "non précisée",
+};
+
+static int cc_primary_is(const char *lang, const char *primary)
+{
+    apr_size_t n = strlen(primary);
+
+    return lang && !strncasecmp(lang, primary, n) && (lang[n] == '\0' || lang[n] == '-'
+                                                      || lang[n] == '_');
+}
+
+int cc_i18n_has(const char *lang)
+{
+    return cc_primary_is(lang, "en") || cc_primary_is(lang, "fr");
+}
+
+const char *cc_i18n(const char *lang, cc_string_e id)
+{
+    if (id < 0 || id >= CC_S_COUNT) {
+        return "";
+    }
+    return cc_primary_is(lang, "fr") ? cc_fr[id] : cc_en[id];
+}
+
+/* The offered language matching tag exactly, else by primary subtag (either way), else NULL. */
+static const char *cc_lang_match(const apr_array_header_t *offered, const char *tag,
+                                 apr_size_t taglen)
+{
+    int i;
+    apr_size_t plen;
+
+    if (!tag || !taglen) {
+        return NULL;
+    }
+    for (i = 0; i < offered->nelts; i++) {
+        const char *o = APR_ARRAY_IDX(offered, i, const char *);
+        if (strlen(o) == taglen && !strncasecmp(o, tag, taglen)) {
+            return o;
+        }
+    }
+    for (plen = 0; plen < taglen && tag[plen] != '-' && tag[plen] != '_'; plen++) {
+    }
+    for (i = 0; i < offered->nelts; i++) {
+        const char *o = APR_ARRAY_IDX(offered, i, const char *);
+        apr_size_t olen = strcspn(o, "-");
+        if (olen == plen && !strncasecmp(o, tag, plen)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* q-value of one Accept-Language item's parameters, in thousandths. */
+static int cc_qvalue(const char *params, const char *end)
+{
+    const char *q = params;
+    int v, scale;
+
+    while (q < end && (*q == ';' || *q == ' ' || *q == '\t')) {
+        q++;
+    }
+    if (end - q < 3 || (q[0] != 'q' && q[0] != 'Q') || q[1] != '=') {
+        return 1000;
+    }
+    q += 2;
+    if (*q == '1') {
+        return 1000;
+    }
+    if (*q != '0') {
+        return 0;                       /* malformed: ignore the item */
+    }
+    v = 0;
+    scale = 100;
+    for (q++, q += (q < end && *q == '.'); q < end && *q >= '0' && *q <= '9' && scale; q++) {
+        v += (*q - '0') * scale;
+        scale /= 10;
+    }
+    return v;
+}
+
+const char *cc_lang_choose(const apr_array_header_t *offered, const char *query_lang,
+                           const char *cookie_lang, const char *accept_language)
+{
+    const char *m, *s, *e, *tag_end, *best = NULL;
+    int q, best_q = 0;
+
+    if (!offered || !offered->nelts) {
+        return "en";
+    }
+    if ((m = cc_lang_match(offered, query_lang, query_lang ? strlen(query_lang) : 0))
+        || (m = cc_lang_match(offered, cookie_lang, cookie_lang ? strlen(cookie_lang) : 0))) {
+        return m;
+    }
+    for (s = accept_language; s && *s; s = *e ? e + 1 : e) {
+        e = strchr(s, ',');
+        if (!e) {
+            e = s + strlen(s);
+        }
+        while (s < e && (*s == ' ' || *s == '\t')) {
+            s++;
+        }
+        tag_end = s;
+        while (tag_end < e && *tag_end != ';' && *tag_end != ' ' && *tag_end != '\t') {
+            tag_end++;
+        }
+        q = cc_qvalue(tag_end, e);
+        m = cc_lang_match(offered, s, tag_end - s);
+        if (m && q > best_q) {     /* ties keep the earlier item, as listed by the browser */
+            best = m;
+            best_q = q;
+        }
+    }
+    return best ? best : APR_ARRAY_IDX(offered, 0, const char *);
+}
+
+const char *cc_i18n_duration(apr_pool_t *p, const char *lang, const char *text)
+{
+    char *unit;
+    long n;
+    cc_string_e one, many;
+
+    if (!text || !*text) {
+        return cc_i18n(lang, CC_S_UNSPECIFIED);
+    }
+    if (!strcmp(text, "session")) {
+        return cc_i18n(lang, CC_S_SESSION);
+    }
+    n = strtol(text, &unit, 10);
+    if (!strcmp(unit, "d")) {
+        one = CC_S_DAY, many = CC_S_DAYS;
+    }
+    else if (!strcmp(unit, "mo")) {
+        one = CC_S_MONTH, many = CC_S_MONTHS;
+    }
+    else if (!strcmp(unit, "y")) {
+        one = CC_S_YEAR, many = CC_S_YEARS;
+    }
+    else {
+        return text;
+    }
+    return apr_psprintf(p, "%ld %s", n, cc_i18n(lang, n == 1 ? one : many));
+}

@@ -1,0 +1,306 @@
+/* cc_matcher.c - finds the end of the opening <body> tag in a streamed HTML document. */
+#include "cc_matcher.h"
+
+#include <string.h>
+
+enum {
+    CC_M_DATA = 0,          /* text: looking for '<' */
+    CC_M_TAG_OPEN,          /* after '<' */
+    CC_M_END_TAG_OPEN,      /* after "</" */
+    CC_M_TAG_NAME,
+    CC_M_BEFORE_ATTR,       /* inside a tag, between attributes */
+    CC_M_ATTR_NAME,
+    CC_M_AFTER_ATTR_NAME,
+    CC_M_BEFORE_VALUE,      /* after '=' */
+    CC_M_VALUE_DQ,
+    CC_M_VALUE_SQ,
+    CC_M_VALUE_UNQ,
+    CC_M_MARKUP_DECL,       /* after "<!" */
+    CC_M_COMMENT_START,     /* after "<!-" */
+    CC_M_COMMENT,           /* inside "<!-- ... -->" */
+    CC_M_BOGUS,             /* "<!DOCTYPE ...>", "<?xml ...>", "</ ...>": until '>' */
+    CC_M_RAW,               /* inside script/style/...: looking for "</name" */
+    CC_M_PLAINTEXT          /* <plaintext>: never ends */
+};
+
+/* Elements whose content is not markup, so "<body" inside them is text. */
+static const char *const cc_raw_elements[] = {
+    "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", NULL
+};
+
+void cc_matcher_init(cc_matcher_t *m)
+{
+    memset(m, 0, sizeof(*m));
+}
+
+static int cc_m_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int cc_m_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char cc_m_lower(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+}
+
+static void cc_m_name_add(cc_matcher_t *m, char c)
+{
+    if (m->name_len < CC_MATCHER_NAME_MAX) {
+        m->name[m->name_len] = cc_m_lower(c);
+    }
+    m->name_len++;
+}
+
+static int cc_m_name_is(const cc_matcher_t *m, const char *name)
+{
+    apr_size_t len = strlen(name);
+
+    return m->name_len == len && !memcmp(m->name, name, len);
+}
+
+/* The '>' of a tag: decides what comes next. Returns 1 when this was the body start tag. */
+static int cc_m_tag_end(cc_matcher_t *m)
+{
+    int i;
+
+    m->state = CC_M_DATA;
+    if (m->tag_is_end) {
+        return 0;
+    }
+    if (cc_m_name_is(m, "body")) {
+        return 1;
+    }
+    if (cc_m_name_is(m, "plaintext")) {
+        m->state = CC_M_PLAINTEXT;
+        return 0;
+    }
+    for (i = 0; cc_raw_elements[i]; i++) {
+        if (cc_m_name_is(m, cc_raw_elements[i])) {
+            m->state = CC_M_RAW;
+            m->raw_end = cc_raw_elements[i];
+            m->raw_matched = 0;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* In raw text, matches "</name" followed by a space, '/' or '>' (case-insensitive). */
+static void cc_m_raw(cc_matcher_t *m, char c)
+{
+    apr_size_t n = strlen(m->raw_end);
+
+    if (m->raw_matched == 0) {
+        m->raw_matched = (c == '<');
+    }
+    else if (m->raw_matched == 1) {
+        m->raw_matched = (c == '/') ? 2 : (c == '<');
+    }
+    else if (m->raw_matched < n + 2) {
+        if (cc_m_lower(c) == m->raw_end[m->raw_matched - 2]) {
+            m->raw_matched++;
+        }
+        else {
+            m->raw_matched = (c == '<');
+        }
+    }
+    else if (cc_m_space(c) || c == '/' || c == '>') {
+        /* The end tag: read it as a tag so its attributes and '>' are consumed. */
+        m->tag_is_end = 1;
+        m->name_len = 0;
+        m->raw_matched = 0;
+        m->state = (c == '>') ? CC_M_DATA : CC_M_BEFORE_ATTR;
+    }
+    else {
+        m->raw_matched = (c == '<');
+    }
+}
+
+/* One byte of a tag (name or attributes). Returns 1 when the body start tag ends here. */
+static int cc_m_tag(cc_matcher_t *m, char c)
+{
+    switch (m->state) {
+    case CC_M_TAG_NAME:
+        if (c == '>') {
+            return cc_m_tag_end(m);
+        }
+        if (cc_m_space(c) || c == '/') {
+            m->state = CC_M_BEFORE_ATTR;
+        }
+        else {
+            cc_m_name_add(m, c);
+        }
+        return 0;
+    case CC_M_BEFORE_ATTR:
+    case CC_M_AFTER_ATTR_NAME:
+        if (c == '>') {
+            return cc_m_tag_end(m);
+        }
+        if (c == '=' && m->state == CC_M_AFTER_ATTR_NAME) {
+            m->state = CC_M_BEFORE_VALUE;
+        }
+        else if (!cc_m_space(c) && c != '/') {
+            m->state = CC_M_ATTR_NAME;
+        }
+        return 0;
+    case CC_M_ATTR_NAME:
+        if (c == '>') {
+            return cc_m_tag_end(m);
+        }
+        if (c == '=') {
+            m->state = CC_M_BEFORE_VALUE;
+        }
+        else if (cc_m_space(c) || c == '/') {
+            m->state = CC_M_AFTER_ATTR_NAME;
+        }
+        return 0;
+    case CC_M_BEFORE_VALUE:
+        if (c == '>') {
+            return cc_m_tag_end(m);
+        }
+        if (c == '"') {
+            m->state = CC_M_VALUE_DQ;
+        }
+        else if (c == '\'') {
+            m->state = CC_M_VALUE_SQ;
+        }
+        else if (!cc_m_space(c)) {
+            m->state = CC_M_VALUE_UNQ;
+        }
+        return 0;
+    case CC_M_VALUE_DQ:
+    case CC_M_VALUE_SQ:
+        if (c == (m->state == CC_M_VALUE_DQ ? '"' : '\'')) {
+            m->state = CC_M_BEFORE_ATTR;
+        }
+        return 0;
+    case CC_M_VALUE_UNQ:
+        if (c == '>') {
+            return cc_m_tag_end(m);
+        }
+        if (cc_m_space(c)) {
+            m->state = CC_M_BEFORE_ATTR;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* One byte after '<', "</", "<!" or inside a comment. */
+static void cc_m_markup(cc_matcher_t *m, char c)
+{
+    switch (m->state) {
+    case CC_M_TAG_OPEN:
+        m->tag_is_end = 0;
+        m->name_len = 0;
+        if (cc_m_alpha(c)) {
+            cc_m_name_add(m, c);
+            m->state = CC_M_TAG_NAME;
+        }
+        else if (c == '/') {
+            m->state = CC_M_END_TAG_OPEN;
+        }
+        else if (c == '!') {
+            m->state = CC_M_MARKUP_DECL;
+        }
+        else if (c == '?') {
+            m->state = CC_M_BOGUS;
+        }
+        else {
+            m->state = (c == '<') ? CC_M_TAG_OPEN : CC_M_DATA;
+        }
+        break;
+    case CC_M_END_TAG_OPEN:
+        m->tag_is_end = 1;
+        if (cc_m_alpha(c)) {
+            cc_m_name_add(m, c);
+            m->state = CC_M_TAG_NAME;
+        }
+        else {
+            m->state = (c == '>') ? CC_M_DATA : CC_M_BOGUS;
+        }
+        break;
+    case CC_M_MARKUP_DECL:
+        m->state = (c == '-') ? CC_M_COMMENT_START : (c == '>') ? CC_M_DATA : CC_M_BOGUS;
+        break;
+    case CC_M_COMMENT_START:
+        /* Counting the opening dashes makes "<!-->" and "<!--->" end at once, as in HTML5. */
+        m->dashes = 2;
+        m->state = (c == '-') ? CC_M_COMMENT : (c == '>') ? CC_M_DATA : CC_M_BOGUS;
+        break;
+    case CC_M_COMMENT:
+        /* "-->" ends it, and so does "<!-->" / "<!--->" (HTML5 abrupt closing). */
+        if (c == '>' && m->dashes >= 2) {
+            m->state = CC_M_DATA;
+        }
+        m->dashes = (c == '-') ? m->dashes + 1 : 0;
+        break;
+    case CC_M_BOGUS:
+        if (c == '>') {
+            m->state = CC_M_DATA;
+        }
+        break;
+    }
+}
+
+apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    char c;
+
+    if (m->found) {
+        return -1;
+    }
+    while (p < end) {
+        switch (m->state) {
+        case CC_M_DATA:
+            /* Text is most of a page: let memchr skip it. */
+            p = memchr(p, '<', end - p);
+            if (!p) {
+                return -1;
+            }
+            p++;
+            m->state = CC_M_TAG_OPEN;
+            continue;
+        case CC_M_PLAINTEXT:
+            return -1;
+        case CC_M_RAW:
+            if (m->raw_matched == 0) {
+                p = memchr(p, '<', end - p);
+                if (!p) {
+                    return -1;
+                }
+            }
+            cc_m_raw(m, *p++);
+            continue;
+        case CC_M_COMMENT:
+            if (m->dashes == 0) {
+                p = memchr(p, '-', end - p);
+                if (!p) {
+                    return -1;
+                }
+            }
+            cc_m_markup(m, *p++);
+            continue;
+        case CC_M_TAG_OPEN:
+        case CC_M_END_TAG_OPEN:
+        case CC_M_MARKUP_DECL:
+        case CC_M_COMMENT_START:
+        case CC_M_BOGUS:
+            cc_m_markup(m, *p++);
+            continue;
+        default:
+            c = *p++;
+            if (cc_m_tag(m, c)) {
+                m->found = 1;
+                return p - buf;
+            }
+        }
+    }
+    return -1;
+}
