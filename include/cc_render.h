@@ -21,6 +21,11 @@ typedef struct {
  * is no decision, else the "Privacy settings" button. */
 const char *cc_render_snippet(apr_pool_t *p, const cc_render_t *rc);
 
+/* 8 hex digits naming everything the snippet depends on but the nonce (banner or button, allowed
+ * categories, language, return path, asset version): an injected page's ETag carries it, so a
+ * validator matches only while the visitor would get the same bytes. buf holds 9 bytes. */
+void cc_render_state_tag(const cc_render_t *rc, char *buf);
+
 /* 1 when the snippet is the banner (no decision yet), 0 when it is the settings button. */
 int cc_render_shows_banner(const cc_render_t *rc);
 

@@ -5,6 +5,7 @@
 #include "cc_i18n.h"
 #include "cc_text.h"
 
+#include <apr_sha1.h>
 #include <apr_strings.h>
 #include <string.h>
 
@@ -137,6 +138,33 @@ int cc_render_shows_banner(const cc_render_t *rc)
 {
     /* A GPC signal is a refusal already: such visitors get the settings button, not the banner. */
     return !rc->dec->decided && rc->dec->source != CC_SOURCE_GPC;
+}
+
+void cc_render_state_tag(const cc_render_t *rc, char *buf)
+{
+    static const char hex[] = "0123456789abcdef";
+    unsigned char digest[APR_SHA1_DIGESTSIZE];
+    apr_sha1_ctx_t sha;
+    char head[32];
+    int i;
+
+    apr_snprintf(head, sizeof(head), "%d/%08x", cc_render_shows_banner(rc),
+                 (unsigned)rc->dec->allowed);
+    apr_sha1_init(&sha);
+    apr_sha1_update_binary(&sha, (const unsigned char *)head, strlen(head) + 1);
+    apr_sha1_update_binary(&sha, (const unsigned char *)rc->lang, strlen(rc->lang) + 1);
+    apr_sha1_update_binary(&sha, (const unsigned char *)rc->return_path,
+                           strlen(rc->return_path) + 1);
+    apr_sha1_update_binary(&sha, (const unsigned char *)rc->asset_version,
+                           strlen(rc->asset_version) + 1);
+    apr_sha1_update_binary(&sha, (const unsigned char *)rc->decl->fingerprint,
+                           strlen(rc->decl->fingerprint) + 1);
+    apr_sha1_final(digest, &sha);
+    for (i = 0; i < 4; i++) {
+        buf[2 * i] = hex[digest[i] >> 4];
+        buf[2 * i + 1] = hex[digest[i] & 15];
+    }
+    buf[8] = '\0';
 }
 
 const char *cc_render_snippet(apr_pool_t *p, const cc_render_t *rc)

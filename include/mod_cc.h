@@ -1,0 +1,105 @@
+/* mod_cc.h - what the httpd glue files (mod_cookieconsent.c, src/mod_cc_*.c) share: the
+ * configuration records, the per-request state and the hooks each file provides. The core
+ * (src/cc_*.c) never includes this file. */
+#ifndef MOD_CC_H
+#define MOD_CC_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "util_filter.h"
+
+#include "cc_decision.h"
+#include "cc_decl.h"
+#include "cc_render.h"
+
+extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
+
+#define CC_UNSET (-1)
+#define CC_DEFAULT_NAME "cookieconsent"
+#define CC_DEFAULT_LIFETIME (180 * 24 * 3600)
+#define CC_MAX_LIFETIME (395 * 24 * 3600)   /* 13 months: the CNIL ceiling */
+#define CC_DEFAULT_ENDPOINT "/cookieconsent"
+#define CC_FORM_MAX 16384
+#define CC_FILTER_NAME "COOKIECONSENT_OUT"
+#define CC_BANNER_FILTER "COOKIECONSENT_BANNER"
+#define CC_SCAN_PASS (64 * 1024)            /* bytes scanned before passing data on */
+#define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
+#define CC_NOTE_DONE "cookieconsent-headers-done"
+#define CC_NOTE_STATE "cookieconsent-etag-state"
+
+/* Per server (vhost) configuration. Lists hold what this context declared; merged field by
+ * field. */
+typedef struct {
+    apr_array_header_t *categories;     /* cc_category_t * */
+    apr_array_header_t *cookies;        /* cc_cookie_decl_t * */
+    int undeclared_allow;
+    int report;
+    int gpc;
+    int filter_request;
+    const char *choice_name;
+    apr_int64_t lifetime;
+    const char *endpoint;
+    const char *revision;
+    apr_array_header_t *languages;      /* const char *, first = default; NULL = unset */
+    const char *lang_cookie;
+    cc_decl_t *decl;                    /* built and checked in check_config */
+} cc_srv_conf;
+
+/* Per directory: only the on/off switch, so a <Location> can turn the module off. */
+typedef struct {
+    int enabled;
+    int banner;
+} cc_dir_conf;
+
+/* Per request chain (shared by subrequests and internal redirects through r->main / r->prev). */
+typedef struct {
+    const cc_srv_conf *conf;
+    cc_decision_t dec;
+    apr_array_header_t *held;           /* cc_cookie_t: what the browser sent */
+    apr_array_header_t *original;       /* const char *: the Cookie headers as received */
+    int filtered;                       /* the Cookie headers have been filtered */
+} cc_req_ctx;
+
+/* mod_cc_config.c: records, directives, startup checks */
+extern const command_rec cc_cmds[];
+void *cc_create_srv(apr_pool_t *p, server_rec *s);
+void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv);
+void *cc_create_dir(apr_pool_t *p, char *path);
+void *cc_merge_dir(apr_pool_t *p, void *basev, void *addv);
+int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s_main);
+cc_srv_conf *cc_srv(server_rec *s);
+int cc_dir_enabled(ap_conf_vector_t *dir);
+int cc_dir_banner(ap_conf_vector_t *dir);
+const char *cc_conf_name(const cc_srv_conf *c);
+apr_int64_t cc_conf_lifetime(const cc_srv_conf *c);
+const char *cc_conf_endpoint(const cc_srv_conf *c);
+int cc_token_valid(const char *s);
+
+/* mod_cookieconsent.c: request side, Set-Cookie removal */
+cc_req_ctx *cc_ctx_get(request_rec *r);
+int cc_https(request_rec *r);
+apr_int64_t cc_now(void);
+void cc_export_env(request_rec *r, const cc_req_ctx *ctx);
+int cc_post_read_request(request_rec *r);
+int cc_header_parser(request_rec *r);
+apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+void cc_insert_filter(request_rec *r);
+void cc_insert_banner_filter(request_rec *r);
+
+/* mod_cc_banner.c: rendering context, banner injection, conditional requests */
+extern char cc_asset_ver[13];
+int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+const char *cc_query_arg(request_rec *r, const char *name);
+const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name);
+void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, const char *ret);
+void cc_vary(request_rec *r, const char *token);
+const char *cc_state_etag(request_rec *r, const char *etag, const char *state);
+int cc_fixups(request_rec *r);
+apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+
+/* mod_cc_endpoint.c: the module's own URLs */
+int cc_translate_name(request_rec *r);
+int cc_map_to_storage(request_rec *r);
+int cc_handler(request_rec *r);
+
+#endif

@@ -1,0 +1,631 @@
+/* mod_cc_config.c - configuration records, directives and the startup check of the
+ * declarations (a broken cookie table stops apachectl -t with a message naming the directive). */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_filter.h"
+
+#include "apr_lib.h"
+#include "apr_sha1.h"
+#include "apr_strings.h"
+
+#include "cc_decl.h"
+#include "cc_glob.h"
+#include "cc_text.h"
+#include "mod_cc.h"
+
+APLOG_USE_MODULE(cookieconsent);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Configuration records                                                                        */
+
+void *cc_create_srv(apr_pool_t *p, server_rec *s)
+{
+    cc_srv_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    (void)s;
+    c->categories = apr_array_make(p, 4, sizeof(cc_category_t *));
+    c->cookies = apr_array_make(p, 8, sizeof(cc_cookie_decl_t *));
+    c->undeclared_allow = c->report = c->gpc = c->filter_request = CC_UNSET;
+    c->lifetime = CC_UNSET;
+    return c;
+}
+
+#define CC_PICK(field, unset) (add->field != (unset) ? add->field : base->field)
+
+static apr_array_header_t *cc_merge_categories(apr_pool_t *p, const apr_array_header_t *base,
+                                               const apr_array_header_t *add)
+{
+    apr_array_header_t *out = apr_array_copy(p, base);
+    int i, j;
+
+    for (i = 0; i < add->nelts; i++) {
+        cc_category_t *c = APR_ARRAY_IDX(add, i, cc_category_t *);
+        for (j = 0; j < out->nelts; j++) {
+            if (!strcmp(APR_ARRAY_IDX(out, j, cc_category_t *)->name, c->name)) {
+                break;
+            }
+        }
+        if (j < out->nelts) {
+            APR_ARRAY_IDX(out, j, cc_category_t *) = c;
+        }
+        else {
+            APR_ARRAY_PUSH(out, cc_category_t *) = c;
+        }
+    }
+    return out;
+}
+
+void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
+{
+    const cc_srv_conf *base = basev, *add = addv;
+    cc_srv_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    /* A vhost adds rows to the server's table and may redefine a category by name. */
+    c->categories = cc_merge_categories(p, base->categories, add->categories);
+    c->cookies = apr_array_append(p, base->cookies, add->cookies);
+    c->undeclared_allow = CC_PICK(undeclared_allow, CC_UNSET);
+    c->report = CC_PICK(report, CC_UNSET);
+    c->gpc = CC_PICK(gpc, CC_UNSET);
+    c->filter_request = CC_PICK(filter_request, CC_UNSET);
+    c->choice_name = CC_PICK(choice_name, NULL);
+    c->lifetime = CC_PICK(lifetime, CC_UNSET);
+    c->endpoint = CC_PICK(endpoint, NULL);
+    c->revision = CC_PICK(revision, NULL);
+    c->languages = CC_PICK(languages, NULL);
+    c->lang_cookie = CC_PICK(lang_cookie, NULL);
+    return c;
+}
+
+void *cc_create_dir(apr_pool_t *p, char *path)
+{
+    cc_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    (void)path;
+    c->enabled = CC_UNSET;
+    c->banner = CC_UNSET;
+    return c;
+}
+
+void *cc_merge_dir(apr_pool_t *p, void *basev, void *addv)
+{
+    const cc_dir_conf *base = basev, *add = addv;
+    cc_dir_conf *c = apr_pcalloc(p, sizeof(*c));
+
+    c->enabled = CC_PICK(enabled, CC_UNSET);
+    c->banner = CC_PICK(banner, CC_UNSET);
+    return c;
+}
+
+cc_srv_conf *cc_srv(server_rec *s)
+{
+    return ap_get_module_config(s->module_config, &cookieconsent_module);
+}
+
+int cc_dir_enabled(ap_conf_vector_t *dir)
+{
+    const cc_dir_conf *dc = ap_get_module_config(dir, &cookieconsent_module);
+
+    return dc && dc->enabled == 1;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Directives                                                                                   */
+
+int cc_token_valid(const char *s)
+{
+    if (!*s) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!cc_token_char((unsigned char)*s)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int cc_dir_banner(ap_conf_vector_t *dir)
+{
+    const cc_dir_conf *dc = ap_get_module_config(dir, &cookieconsent_module);
+
+    return dc && dc->banner != 0;
+}
+
+static const char *cc_set_enabled(cmd_parms *cmd, void *dirv, int on)
+{
+    (void)cmd;
+    ((cc_dir_conf *)dirv)->enabled = on;
+    return NULL;
+}
+
+static const char *cc_set_banner(cmd_parms *cmd, void *dirv, int on)
+{
+    (void)cmd;
+    ((cc_dir_conf *)dirv)->banner = on;
+    return NULL;
+}
+
+static const char *cc_set_languages(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    if (!cc_lang_tag_valid(arg)) {
+        return apr_psprintf(cmd->pool, "CookieConsentLanguages: \"%s\" is not a language tag "
+                            "(such as en, fr, pt-BR)", arg);
+    }
+    if (!c->languages) {
+        c->languages = apr_array_make(cmd->pool, 2, sizeof(const char *));
+    }
+    APR_ARRAY_PUSH(c->languages, const char *) = arg;
+    return NULL;
+}
+
+static const char *cc_set_lang_cookie(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    (void)dirv;
+    if (!cc_token_valid(arg)) {
+        return apr_psprintf(cmd->pool, "CookieConsentLanguageCookie: \"%s\" is not a valid "
+                            "cookie name", arg);
+    }
+    cc_srv(cmd->server)->lang_cookie = arg;
+    return NULL;
+}
+
+static const char *cc_set_flag(cmd_parms *cmd, void *dirv, int on)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    *(int *)((char *)c + (apr_size_t)cmd->info) = on;
+    return NULL;
+}
+
+static const char *cc_set_undeclared(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    if (strcasecmp(arg, "block") && strcasecmp(arg, "allow")) {
+        return apr_psprintf(cmd->pool, "CookieConsentUndeclared: \"%s\" is not block or allow",
+                            arg);
+    }
+    c->undeclared_allow = !strcasecmp(arg, "allow");
+    return NULL;
+}
+
+static const char *cc_set_mode(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    if (strcasecmp(arg, "enforce") && strcasecmp(arg, "report")) {
+        return apr_psprintf(cmd->pool, "CookieConsentMode: \"%s\" is not enforce or report", arg);
+    }
+    c->report = !strcasecmp(arg, "report");
+    return NULL;
+}
+
+static const char *cc_set_choice(cmd_parms *cmd, void *dirv, const char *name, const char *life)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    apr_int64_t secs;
+    const char *err;
+
+    (void)dirv;
+    if (!cc_token_valid(name)) {
+        return apr_psprintf(cmd->pool, "CookieConsentChoiceCookie: \"%s\" is not a valid cookie "
+                            "name", name);
+    }
+    c->choice_name = name;
+    if (!life) {
+        return NULL;
+    }
+    if ((err = cc_duration_parse(life, &secs))) {
+        return apr_psprintf(cmd->pool, "CookieConsentChoiceCookie: lifetime \"%s\": %s", life,
+                            err);
+    }
+    if (secs == 0) {
+        return "CookieConsentChoiceCookie: the lifetime cannot be session: the choice must be "
+               "remembered (e.g. 180d)";
+    }
+    if (secs > CC_MAX_LIFETIME) {
+        return apr_psprintf(cmd->pool, "CookieConsentChoiceCookie: lifetime \"%s\" is over 13 "
+                            "months (395d): consent must be asked again by then", life);
+    }
+    c->lifetime = secs;
+    return NULL;
+}
+
+static const char *cc_set_endpoint(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    apr_size_t len = strlen(arg);
+    const char *s;
+
+    (void)dirv;
+    if (arg[0] != '/' || arg[1] == '/' || len < 2) {
+        return apr_psprintf(cmd->pool, "CookieConsentEndpoint: \"%s\" is not an absolute URL "
+                            "path such as /cookieconsent", arg);
+    }
+    for (s = arg; *s; s++) {
+        if (*s != '/' && (*s == '%' || !cc_token_char((unsigned char)*s))) {
+            return apr_psprintf(cmd->pool, "CookieConsentEndpoint: \"%s\" contains '%c'; use a "
+                                "plain path such as /cookieconsent", arg, *s);
+        }
+    }
+    while (len > 1 && arg[len - 1] == '/') {
+        len--;
+    }
+    c->endpoint = apr_pstrmemdup(cmd->pool, arg, len);
+    return NULL;
+}
+
+static const char *cc_set_revision(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    (void)dirv;
+    if (!cc_utf8_valid(arg, strlen(arg))) {
+        return "CookieConsentRevision: the text is not valid UTF-8";
+    }
+    cc_srv(cmd->server)->revision = arg;
+    return NULL;
+}
+
+/* "file:line" of the directive being read, for messages given after the configuration is read. */
+static const char *cc_where(cmd_parms *cmd)
+{
+    return apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename, cmd->directive->line_num);
+}
+
+/* The single argument of "<Container ARG>", without the closing '>'. */
+static const char *cc_container_arg(cmd_parms *cmd, const char *raw, const char *directive,
+                                    const char **arg)
+{
+    const char *end = ap_strrchr_c(raw, '>');
+    char *inner;
+
+    if (!end) {
+        return apr_psprintf(cmd->pool, "%s> directive missing closing '>'", directive);
+    }
+    inner = apr_pstrmemdup(cmd->temp_pool, raw, end - raw);
+    *arg = ap_getword_conf(cmd->pool, (const char **)&inner);
+    if (!**arg) {
+        return apr_psprintf(cmd->pool, "%s> needs a name", directive);
+    }
+    if (*inner) {
+        return apr_psprintf(cmd->pool, "%s> takes one name; quote a name with spaces", directive);
+    }
+    return NULL;
+}
+
+/* Splits a child's arguments into words. */
+static apr_array_header_t *cc_words(cmd_parms *cmd, const char *args)
+{
+    apr_array_header_t *w = apr_array_make(cmd->pool, 4, sizeof(const char *));
+    const char *word;
+
+    while (*(word = ap_getword_conf(cmd->pool, &args))) {
+        APR_ARRAY_PUSH(w, const char *) = word;
+    }
+    return w;
+}
+
+#define CC_WORD(w, i) APR_ARRAY_IDX((w), (i), const char *)
+
+/* "Title [LANG] text": adds a cc_text_t to texts. ctx names the container for messages. */
+static const char *cc_add_text(cmd_parms *cmd, const char *ctx, const char *dir,
+                               apr_array_header_t *w, apr_array_header_t **texts)
+{
+    cc_text_t *t;
+    const char *lang = "", *text;
+    int i;
+
+    if (w->nelts == 2) {
+        lang = CC_WORD(w, 0);
+        if (!cc_lang_tag_valid(lang)) {
+            return apr_psprintf(cmd->pool, "%s: %s: \"%s\" is not a language tag (such as en, "
+                                "fr, pt-BR)", ctx, dir, lang);
+        }
+    }
+    else if (w->nelts != 1) {
+        return apr_psprintf(cmd->pool, "%s: %s takes an optional language tag and one quoted "
+                            "text", ctx, dir);
+    }
+    text = CC_WORD(w, w->nelts - 1);
+    if (!cc_utf8_valid(text, strlen(text))) {
+        return apr_psprintf(cmd->pool, "%s: %s: the text is not valid UTF-8 (save the "
+                            "configuration file as UTF-8)", ctx, dir);
+    }
+    if (!*texts) {
+        *texts = apr_array_make(cmd->pool, 2, sizeof(cc_text_t));
+    }
+    for (i = 0; i < (*texts)->nelts; i++) {
+        if (!strcasecmp(APR_ARRAY_IDX(*texts, i, cc_text_t).lang, lang)) {
+            return apr_psprintf(cmd->pool, "%s: %s given twice for language \"%s\"", ctx, dir,
+                                *lang ? lang : "(default)");
+        }
+    }
+    t = apr_array_push(*texts);
+    t->lang = lang;
+    t->text = text;
+    return NULL;
+}
+
+static const char *cc_category_child(cmd_parms *cmd, cc_category_t *cat, const char *ctx,
+                                     const ap_directive_t *d)
+{
+    apr_array_header_t *w = cc_words(cmd, d->args);
+
+    if (!strcasecmp(d->directive, "Required")) {
+        if (w->nelts != 1 || (strcasecmp(CC_WORD(w, 0), "On") && strcasecmp(CC_WORD(w, 0), "Off"))) {
+            return apr_psprintf(cmd->pool, "%s: Required must be On or Off", ctx);
+        }
+        cat->required = !strcasecmp(CC_WORD(w, 0), "On");
+        return NULL;
+    }
+    if (!strcasecmp(d->directive, "Title")) {
+        return cc_add_text(cmd, ctx, "Title", w, &cat->titles);
+    }
+    if (!strcasecmp(d->directive, "Description")) {
+        return cc_add_text(cmd, ctx, "Description", w, &cat->descriptions);
+    }
+    return apr_psprintf(cmd->pool, "%s: unknown directive \"%s\" (expected Required, Title, "
+                        "Description)", ctx, d->directive);
+}
+
+static const char *cc_category_section(cmd_parms *cmd, void *dirv, const char *raw)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    cc_category_t *cat;
+    const ap_directive_t *d;
+    const char *name, *err, *ctx;
+    int i;
+
+    (void)dirv;
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE))
+        || (err = cc_container_arg(cmd, raw, "<CookieConsentCategory", &name))) {
+        return err;
+    }
+    ctx = apr_psprintf(cmd->pool, "CookieConsentCategory \"%s\"", name);
+    if (!cc_category_name_valid(name)) {
+        return apr_psprintf(cmd->pool, "%s: a category name is lower case letters, digits, _ "
+                            "and -, starting with a letter (e.g. statistical)", ctx);
+    }
+    for (i = 0; i < c->categories->nelts; i++) {
+        if (!strcmp(APR_ARRAY_IDX(c->categories, i, cc_category_t *)->name, name)) {
+            return apr_psprintf(cmd->pool, "%s: duplicate category (already declared at %s)",
+                                ctx, APR_ARRAY_IDX(c->categories, i, cc_category_t *)->where);
+        }
+    }
+    cat = apr_pcalloc(cmd->pool, sizeof(*cat));
+    cat->name = name;
+    cat->where = cc_where(cmd);
+    for (d = cmd->directive->first_child; d; d = d->next) {
+        if ((err = cc_category_child(cmd, cat, ctx, d))) {
+            return err;
+        }
+    }
+    APR_ARRAY_PUSH(c->categories, cc_category_t *) = cat;
+    return NULL;
+}
+
+static const char *cc_cookie_names(cmd_parms *cmd, cc_cookie_decl_t *row, const char *ctx,
+                                   apr_array_header_t *w)
+{
+    const char *err;
+    int i;
+
+    if (!w->nelts) {
+        return apr_psprintf(cmd->pool, "%s: Names needs at least one cookie name", ctx);
+    }
+    for (i = 0; i < w->nelts; i++) {
+        if ((err = cc_glob_check(CC_WORD(w, i)))) {
+            return apr_psprintf(cmd->pool, "%s: Names: bad pattern \"%s\": %s", ctx,
+                                CC_WORD(w, i), err);
+        }
+    }
+    row->names = row->names ? apr_array_append(cmd->pool, row->names, w) : w;
+    return NULL;
+}
+
+static const char *cc_cookie_domains(cmd_parms *cmd, cc_cookie_decl_t *row, const char *ctx,
+                                     apr_array_header_t *w)
+{
+    int i;
+    const char *s;
+
+    if (!w->nelts) {
+        return apr_psprintf(cmd->pool, "%s: Domain needs at least one domain", ctx);
+    }
+    for (i = 0; i < w->nelts; i++) {
+        const char *dom = CC_WORD(w, i);
+        if (*dom == '.') {
+            dom++;  /* RFC 6265bis ignores a leading dot */
+        }
+        for (s = dom; *s; s++) {
+            if (!apr_isalnum(*s) && *s != '-' && *s != '.') {
+                return apr_psprintf(cmd->pool, "%s: Domain \"%s\" is not a host name", ctx,
+                                    CC_WORD(w, i));
+            }
+        }
+        if (!*dom) {
+            return apr_psprintf(cmd->pool, "%s: empty Domain", ctx);
+        }
+        CC_WORD(w, i) = apr_pstrdup(cmd->pool, dom);
+    }
+    row->domains = w;
+    return NULL;
+}
+
+static const char *cc_cookie_child(cmd_parms *cmd, cc_cookie_decl_t *row, const char *ctx,
+                                   const ap_directive_t *d)
+{
+    apr_array_header_t *w = cc_words(cmd, d->args);
+    const char *err;
+
+    if (!strcasecmp(d->directive, "Names")) {
+        return cc_cookie_names(cmd, row, ctx, w);
+    }
+    if (!strcasecmp(d->directive, "Domain")) {
+        return cc_cookie_domains(cmd, row, ctx, w);
+    }
+    if (!strcasecmp(d->directive, "Purpose")) {
+        return cc_add_text(cmd, ctx, "Purpose", w, &row->purposes);
+    }
+    if (w->nelts != 1) {
+        return apr_psprintf(cmd->pool, "%s: %s takes one argument", ctx, d->directive);
+    }
+    if (!strcasecmp(d->directive, "Category")) {
+        row->category = CC_WORD(w, 0);
+        return NULL;
+    }
+    if (!strcasecmp(d->directive, "Path")) {
+        if (CC_WORD(w, 0)[0] != '/' || strpbrk(CC_WORD(w, 0), ";,\\")) {
+            return apr_psprintf(cmd->pool, "%s: Path \"%s\" must be an absolute path without ; , "
+                                "or \\", ctx, CC_WORD(w, 0));
+        }
+        row->path = CC_WORD(w, 0);
+        return NULL;
+    }
+    if (!strcasecmp(d->directive, "Retention")) {
+        if ((err = cc_duration_parse(CC_WORD(w, 0), &row->retention))) {
+            return apr_psprintf(cmd->pool, "%s: Retention \"%s\": %s", ctx, CC_WORD(w, 0), err);
+        }
+        row->retention_text = CC_WORD(w, 0);
+        return NULL;
+    }
+    return apr_psprintf(cmd->pool, "%s: unknown directive \"%s\" (expected Category, Names, "
+                        "Domain, Path, Retention, Purpose)", ctx, d->directive);
+}
+
+static const char *cc_cookie_section(cmd_parms *cmd, void *dirv, const char *raw)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    cc_cookie_decl_t *row;
+    const ap_directive_t *d;
+    const char *label, *err, *ctx;
+
+    (void)dirv;
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_LOC_FILE))
+        || (err = cc_container_arg(cmd, raw, "<CookieConsentCookie", &label))) {
+        return err;
+    }
+    ctx = apr_psprintf(cmd->pool, "CookieConsentCookie \"%s\"", label);
+    if (!cc_utf8_valid(label, strlen(label))) {
+        return "CookieConsentCookie: the row name is not valid UTF-8";
+    }
+    row = apr_pcalloc(cmd->pool, sizeof(*row));
+    row->label = label;
+    row->path = "/";
+    row->retention = -1;
+    row->where = cc_where(cmd);
+    for (d = cmd->directive->first_child; d; d = d->next) {
+        if ((err = cc_cookie_child(cmd, row, ctx, d))) {
+            return err;
+        }
+    }
+    if (!row->names) {
+        return apr_psprintf(cmd->pool, "%s: no Names (declare the cookie names, e.g. Names "
+                            "_pk_id*)", ctx);
+    }
+    if (!row->category) {
+        return apr_psprintf(cmd->pool, "%s: no Category", ctx);
+    }
+    APR_ARRAY_PUSH(c->cookies, cc_cookie_decl_t *) = row;
+    return NULL;
+}
+
+const command_rec cc_cmds[] = {
+    AP_INIT_FLAG("CookieConsent", cc_set_enabled, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On to enforce cookie consent here, Off to switch it off (default Off)"),
+    AP_INIT_RAW_ARGS("<CookieConsentCategory", cc_category_section, NULL, RSRC_CONF,
+                     "a cookie category: <CookieConsentCategory name> ... </CookieConsentCategory>"),
+    AP_INIT_RAW_ARGS("<CookieConsentCookie", cc_cookie_section, NULL, RSRC_CONF,
+                     "a row of the cookie table: <CookieConsentCookie \"label\"> ... "
+                     "</CookieConsentCookie>"),
+    AP_INIT_TAKE1("CookieConsentUndeclared", cc_set_undeclared, NULL, RSRC_CONF,
+                  "block (default) or allow cookies that no row declares"),
+    AP_INIT_TAKE1("CookieConsentMode", cc_set_mode, NULL, RSRC_CONF,
+                  "enforce (default) or report (log what would be removed)"),
+    AP_INIT_FLAG("CookieConsentGPC", cc_set_flag, (void *)APR_OFFSETOF(cc_srv_conf, gpc),
+                 RSRC_CONF, "On (default): Sec-GPC: 1 without a decision is a refusal"),
+    AP_INIT_TAKE12("CookieConsentChoiceCookie", cc_set_choice, NULL, RSRC_CONF,
+                   "name [lifetime] of the cookie holding the choice (cookieconsent 180d)"),
+    AP_INIT_TAKE1("CookieConsentEndpoint", cc_set_endpoint, NULL, RSRC_CONF,
+                  "URL prefix of the module's own pages (default /cookieconsent)"),
+    AP_INIT_FLAG("CookieConsentFilterRequest", cc_set_flag,
+                 (void *)APR_OFFSETOF(cc_srv_conf, filter_request), RSRC_CONF,
+                 "On (default): hide refused cookies from the application"),
+    AP_INIT_TAKE1("CookieConsentRevision", cc_set_revision, NULL, RSRC_CONF,
+                  "any text; changing it asks every visitor again"),
+    AP_INIT_FLAG("CookieConsentBanner", cc_set_banner, NULL, RSRC_CONF | ACCESS_CONF,
+                 "On (default): inject the consent banner into HTML pages"),
+    AP_INIT_ITERATE("CookieConsentLanguages", cc_set_languages, NULL, RSRC_CONF,
+                    "languages offered, the first is the default (default: en)"),
+    AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
+                  "the site's language cookie (e.g. django_language)"),
+    {NULL}
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Startup: merged declarations are checked once, so a broken table stops apachectl -t.          */
+
+const char *cc_conf_name(const cc_srv_conf *c)
+{
+    return c->choice_name ? c->choice_name : CC_DEFAULT_NAME;
+}
+
+apr_int64_t cc_conf_lifetime(const cc_srv_conf *c)
+{
+    return c->lifetime != CC_UNSET ? c->lifetime : CC_DEFAULT_LIFETIME;
+}
+
+const char *cc_conf_endpoint(const cc_srv_conf *c)
+{
+    return c->endpoint ? c->endpoint : CC_DEFAULT_ENDPOINT;
+}
+
+int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                           server_rec *s_main)
+{
+    server_rec *s;
+    const char *err;
+
+    (void)plog;
+    for (s = s_main; s; s = s->next) {
+        cc_srv_conf *c = cc_srv(s);
+        cc_decl_t *d;
+
+        c->decl = NULL;
+        if (!cc_dir_enabled(s->lookup_defaults) && !c->cookies->nelts) {
+            continue;  /* nothing to enforce here; <Location> On without a table stays inert */
+        }
+        d = apr_pcalloc(pconf, sizeof(*d));
+        d->categories = c->categories;
+        d->cookies = c->cookies;
+        d->revision = c->revision;
+        d->consent_name = cc_conf_name(c);
+        d->undeclared_allow = c->undeclared_allow == 1;
+        if ((err = cc_decl_finish(pconf, d))) {
+            ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, NULL,
+                         "cookieconsent: %s (server %s:%u)", err,
+                         s->server_hostname ? s->server_hostname : "(default)",
+                         s->addrs ? s->addrs->host_port : 0);
+            return !OK;
+        }
+        c->decl = d;
+        if (!c->languages) {
+            c->languages = apr_array_make(pconf, 1, sizeof(const char *));
+            APR_ARRAY_PUSH(c->languages, const char *) = "en";
+        }
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: %d categories, %d cookie "
+                     "rows, fingerprint %s", d->categories->nelts, d->cookies->nelts,
+                     d->fingerprint);
+    }
+    (void)ptemp;
+    return OK;
+}

@@ -1,0 +1,300 @@
+/* mod_cc_endpoint.c - the URLs under CookieConsentEndpoint: POST consent, GET state, settings,
+ * policy and the embedded assets. */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_filter.h"
+
+#include "apr_lib.h"
+#include "apr_sha1.h"
+#include "apr_strings.h"
+
+#include "cc_assets.h"
+#include "cc_consent.h"
+#include "cc_form.h"
+#include "cc_render.h"
+#include "mod_cc.h"
+
+APLOG_USE_MODULE(cookieconsent);
+
+/* ------------------------------------------------------------------------------------------ */
+/* The endpoint                                                                                 */
+
+int cc_translate_name(request_rec *r)
+{
+    const cc_req_ctx *ctx = cc_ctx_get(r);
+    const char *ep;
+    apr_size_t len;
+
+    if (!ctx || r->main || !r->uri || r->uri[0] != '/') {
+        return DECLINED;
+    }
+    ep = cc_conf_endpoint(ctx->conf);
+    len = strlen(ep);
+    if (strncmp(r->uri, ep, len) || (r->uri[len] != '/' && r->uri[len] != '\0')) {
+        return DECLINED;
+    }
+    apr_table_setn(r->notes, CC_NOTE_ENDPOINT, r->uri + len);
+    r->filename = apr_pstrcat(r->pool, "cookieconsent:", r->uri, NULL);
+    return OK;
+}
+
+int cc_map_to_storage(request_rec *r)
+{
+    /* Our URLs are not files: skip the directory walk, as mod_proxy does. */
+    return apr_table_get(r->notes, CC_NOTE_ENDPOINT) ? OK : DECLINED;
+}
+
+static int cc_wants_json(request_rec *r)
+{
+    const char *accept = apr_table_get(r->headers_in, "Accept");
+
+    return accept && ap_strcasestr(accept, "application/json") != NULL;
+}
+
+static int cc_send_json(request_rec *r, const cc_req_ctx *ctx)
+{
+    ap_set_content_type(r, "application/json");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    if (!r->header_only) {
+        ap_rputs(cc_decision_json(r->pool, ctx->conf->decl, &ctx->dec,
+                                  cc_conf_lifetime(ctx->conf)), r);
+        ap_rputs("\n", r);
+    }
+    return OK;
+}
+
+/* Reads a small urlencoded body into *body. */
+static int cc_read_form(request_rec *r, const char **body, apr_size_t *len)
+{
+    const char *ctype = apr_table_get(r->headers_in, "Content-Type");
+    char *buf;
+    long n;
+    int rv;
+
+    if (ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33)) {
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    if ((rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK)) != OK) {
+        return rv;
+    }
+    *len = 0;
+    buf = apr_palloc(r->pool, CC_FORM_MAX + 1);
+    if (ap_should_client_block(r)) {
+        if (r->remaining > CC_FORM_MAX) {
+            return HTTP_REQUEST_ENTITY_TOO_LARGE;
+        }
+        while ((n = ap_get_client_block(r, buf + *len, CC_FORM_MAX + 1 - *len)) > 0) {
+            *len += n;
+            if (*len > CC_FORM_MAX) {
+                return HTTP_REQUEST_ENTITY_TOO_LARGE;
+            }
+        }
+        if (n < 0) {
+            return HTTP_BAD_REQUEST;
+        }
+    }
+    buf[*len] = '\0';
+    *body = buf;
+    return OK;
+}
+
+/* The accepted optional categories for action; -1 for an unknown action. */
+static apr_int64_t cc_form_choice(const cc_decl_t *d, const apr_array_header_t *fields)
+{
+    const char *action = cc_form_get(fields, "action");
+    const cc_form_field_t *f = (const cc_form_field_t *)fields->elts;
+    apr_uint32_t mask = 0;
+    int i, idx;
+
+    if (!action) {
+        return -1;
+    }
+    if (!strcmp(action, "accept-all")) {
+        return d->optional_mask;
+    }
+    if (!strcmp(action, "reject-all")) {
+        return 0;
+    }
+    if (strcmp(action, "save")) {
+        return -1;
+    }
+    for (i = 0; i < fields->nelts; i++) {
+        if (!strcmp(f[i].name, "category") && (idx = cc_decl_category_index(d, f[i].value)) >= 0) {
+            mask |= 1u << idx;  /* unknown names are ignored; required bits are dropped later */
+        }
+    }
+    return mask & d->optional_mask;
+}
+
+static void cc_set_consent_cookie(request_rec *r, const cc_req_ctx *ctx, const char *value)
+{
+    const cc_srv_conf *c = ctx->conf;
+
+    /* err_headers_out: the cookie must survive whatever status the response ends with. */
+    apr_table_addn(r->err_headers_out, "Set-Cookie",
+                   apr_psprintf(r->pool, "%s=%s; Path=/; Max-Age=%" APR_INT64_T_FMT
+                                "; SameSite=Lax%s", c->decl->consent_name, value,
+                                cc_conf_lifetime(c), cc_https(r) ? "; Secure" : ""));
+}
+
+static int cc_send_see_other(request_rec *r, const char *location)
+{
+    r->status = HTTP_SEE_OTHER;
+    apr_table_setn(r->headers_out, "Location", location);
+    apr_table_setn(r->headers_out, "Cache-Control", "no-store");
+    ap_set_content_type(r, "text/html; charset=utf-8");
+    if (!r->header_only) {
+        ap_rvputs(r, "<!DOCTYPE html><title>Saved</title><p>Your choice is saved. <a href=\"",
+                  ap_escape_html(r->pool, location), "\">Continue</a></p>\n", NULL);
+    }
+    return OK;
+}
+
+static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
+{
+    const cc_decl_t *d = ctx->conf->decl;
+    apr_array_header_t *fields;
+    const char *body, *err, *id, *value;
+    apr_size_t len;
+    apr_int64_t mask, now = cc_now();
+    int rv;
+
+    if (r->method_number != M_POST) {
+        /* ap_send_error_response builds Allow from r->allowed_methods. */
+        ap_allow_methods(r, 1, "POST", NULL);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (cc_cross_site(apr_table_get(r->headers_in, "Origin"),
+                      apr_table_get(r->headers_in, "Sec-Fetch-Site"), ap_http_scheme(r),
+                      apr_table_get(r->headers_in, "Host"))) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: cross-site consent POST "
+                      "refused (Origin %s)", apr_table_get(r->headers_in, "Origin"));
+        return HTTP_FORBIDDEN;
+    }
+    if ((rv = cc_read_form(r, &body, &len)) != OK) {
+        return rv;
+    }
+    if ((err = cc_form_parse(r->pool, body, len, &fields))) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent POST: %s", err);
+        return HTTP_BAD_REQUEST;
+    }
+    if ((mask = cc_form_choice(d, fields)) < 0) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent POST: action is not "
+                      "accept-all, reject-all or save");
+        return HTTP_BAD_REQUEST;
+    }
+    if (cc_consent_new_id(r->pool, &id) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "cookieconsent: no random bytes for a consent "
+                      "id");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    value = cc_consent_encode(r->pool, d, (apr_uint32_t)mask, now, id);
+    cc_decision_chosen(d, (apr_uint32_t)mask, now, id, &ctx->dec);
+    cc_set_consent_cookie(r, ctx, value);
+    cc_export_env(r, ctx);
+    apr_table_setn(r->subprocess_env, "COOKIECONSENT_RECORD", value);
+    /* The proof of consent: who (id), when, which declarations (fingerprint), what. */
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent recorded: id %s, "
+                  "fingerprint %s, time %" APR_INT64_T_FMT ", action %s, accepted [%s]", id,
+                  d->fingerprint, now, cc_form_get(fields, "action"),
+                  cc_decision_categories(r->pool, d, &ctx->dec, 1, " "));
+    if (cc_wants_json(r)) {
+        return cc_send_json(r, ctx);
+    }
+    return cc_send_see_other(r, cc_return_path(cc_form_get(fields, "return")));
+}
+
+
+static int cc_handle_asset(request_rec *r, const char *name)
+{
+    const cc_asset_t *a = cc_asset_find(name);
+    int rv;
+
+    if (!a) {
+        return HTTP_NOT_FOUND;
+    }
+    if (r->method_number != M_GET) {
+        ap_allow_methods(r, 1, "GET", "HEAD", NULL);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    ap_set_content_type(r, a->type);
+    /* URLs carry ?v=<version>: a new build gets new URLs, so a year of caching is safe. */
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=31536000, immutable");
+    apr_table_setn(r->headers_out, "ETag", apr_psprintf(r->pool, "\"%s\"", cc_asset_ver));
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    if ((rv = ap_meets_conditions(r)) != OK) {
+        return rv;
+    }
+    ap_set_content_length(r, (apr_off_t)a->len);
+    if (!r->header_only) {
+        ap_rwrite(a->data, (int)a->len, r);
+    }
+    return OK;
+}
+
+/* GET <endpoint>/settings and <endpoint>/policy. */
+static int cc_handle_page(request_rec *r, cc_req_ctx *ctx, const char *page)
+{
+    cc_render_t rc;
+    const char *out;
+    int json = 0;
+
+    if (r->method_number != M_GET) {
+        ap_allow_methods(r, 1, "GET", "HEAD", NULL);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    cc_render_init(r, ctx, &rc, cc_query_arg(r, "return"));
+    if (!strcmp(page, "settings")) {
+        const char *frag = cc_query_arg(r, "fragment");
+        out = cc_render_settings(r->pool, &rc, frag && !strcmp(frag, "1"));
+    }
+    else {
+        const char *fmt = cc_query_arg(r, "format");
+        json = fmt && !strcmp(fmt, "json");
+        out = json ? cc_render_policy_json(r->pool, &rc) : cc_render_policy_html(r->pool, &rc);
+    }
+    ap_set_content_type(r, json ? "application/json" : "text/html; charset=utf-8");
+    apr_table_setn(r->headers_out, "Cache-Control", "no-cache");
+    apr_table_setn(r->headers_out, "Content-Language", rc.lang);
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    cc_vary(r, "Cookie");
+    cc_vary(r, "Accept-Language");
+    ap_set_content_length(r, (apr_off_t)strlen(out));
+    if (!r->header_only) {
+        ap_rputs(out, r);
+    }
+    return OK;
+}
+
+int cc_handler(request_rec *r)
+{
+    const char *sub = apr_table_get(r->notes, CC_NOTE_ENDPOINT);
+    cc_req_ctx *ctx;
+
+    if (!sub || r->main || !(ctx = cc_ctx_get(r)) || !cc_dir_enabled(r->per_dir_config)) {
+        return DECLINED;
+    }
+    if (!strcmp(sub, "/consent")) {
+        return cc_handle_consent(r, ctx);
+    }
+    if (!strncmp(sub, "/assets/", 8)) {
+        return cc_handle_asset(r, sub + 8);
+    }
+    if (!strcmp(sub, "/settings") || !strcmp(sub, "/policy")) {
+        return cc_handle_page(r, ctx, sub + 1);
+    }
+    if (!strcmp(sub, "/state")) {
+        if (r->method_number != M_GET) {
+            ap_allow_methods(r, 1, "GET", "HEAD", NULL);
+            return HTTP_METHOD_NOT_ALLOWED;
+        }
+        return cc_send_json(r, ctx);
+    }
+    return HTTP_NOT_FOUND;
+}
+
+/* ------------------------------------------------------------------------------------------ */
