@@ -130,9 +130,6 @@ static const char *cc_inject_skip(request_rec *r)
     if (r->status != HTTP_OK) {
         return "status is not 200";
     }
-    if (r->header_only) {
-        return "HEAD request";
-    }
     if (!cc_media_type_is(r->content_type, "text/html")
         && !cc_media_type_is(r->content_type, "application/xhtml+xml")) {
         return "not HTML";
@@ -366,6 +363,8 @@ apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);
         }
+        /* HEAD goes through too: the body is dropped later, but the length, ETag and Vary
+         * must be those of the GET. */
         f->ctx = cc_inject_start(f);
     }
     return cc_inject_scan(f, f->ctx, bb);
