@@ -48,12 +48,12 @@ port_open() {
 stop_demo() {
     local pid _
     if ! pid=$(running_pid); then
-        say "not running"
+        [ "${1:-}" = quiet ] || say "not running"
         return 0
     fi
     say "stopping the demo (pid $pid)"
     if [ -f "$CONF" ]; then
-        "$HTTPD" -f "$CONF" -k stop || kill -TERM "$pid" 2>/dev/null || true
+        "$HTTPD" -f "$CONF" -k stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
     else
         kill -TERM "$pid" 2>/dev/null || true
     fi
@@ -67,22 +67,14 @@ stop_demo() {
     rm -f "$PIDFILE"
 }
 
+# install-deps.sh checks what is installed first: on a prepared machine it returns at once.
 install_deps() {
-    local missing=()
-    [ -x "$HTTPD" ] || missing+=(apache2)
-    command -v apxs >/dev/null 2>&1 || missing+=(apxs)
-    command -v make >/dev/null 2>&1 || missing+=(make)
-    command -v cc >/dev/null 2>&1 || missing+=(cc)
-    [ -f "$MODDIR/mod_cgid.so" ] || missing+=(mod_cgid)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    [ "$(id -u)" -eq 0 ] || die "missing: ${missing[*]}; run as root to install them"
-    say "installing missing packages (${missing[*]}) with scripts/install-deps.sh"
     bash "$REPO/scripts/install-deps.sh"
 }
 
 build_module() {
     say "building the module (make -f Makefile.apxs)"
-    make -C "$REPO" -f Makefile.apxs
+    make --no-print-directory -C "$REPO" -f Makefile.apxs
     [ -f "$MODULE_SO" ] || die "the build did not produce $MODULE_SO"
 }
 
@@ -194,7 +186,7 @@ start_demo() {
     else
         build_module
     fi
-    stop_demo
+    stop_demo quiet
     if port_open; then
         die "$ADDR:$PORT is already in use by another program; set PORT=... to use another port"
     fi
@@ -205,7 +197,11 @@ start_demo() {
         printf '%s\n' "$out" >&2
         die "configuration test failed: $CONF"
     fi
-    "$HTTPD" -f "$CONF" -k start
+    # Startup messages (the module's debug lines among them) go to stderr before ErrorLog is open.
+    if ! "$HTTPD" -f "$CONF" -k start >"$RUN/logs/startup.log" 2>&1; then
+        cat "$RUN/logs/startup.log" >&2
+        die "Apache did not start (config: $CONF)"
+    fi
     if ! wait_for_port; then
         tail -n 20 "$RUN/logs/error.log" >&2 || true
         die "Apache did not start listening on $ADDR:$PORT (log: $RUN/logs/error.log)"

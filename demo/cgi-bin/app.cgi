@@ -108,7 +108,7 @@ cat <<EOF
 <p>Compare with the cookies your browser actually stored: the module removed the
 <code>Set-Cookie</code> headers of refused cookies.</p>
 
-<h2>Privacy settings</h2>
+<h2>Your own privacy settings form</h2>
 <form method="post" action="/cookieconsent/consent">
   <input type="hidden" name="return" value="/cgi-bin/app.cgi">
   <p><label><input type="checkbox" checked disabled> Necessary cookies (always on)</label></p>
