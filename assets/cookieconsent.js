@@ -24,8 +24,10 @@
 
   /* The normal navigation the click would have done (GET of the settings page). */
   function navigate(opener, form) {
-    if (form && typeof form.requestSubmit === 'function') {
-      form.requestSubmit(opener && opener.form === form ? opener : undefined);
+    if (opener.tagName === 'A' && opener.href) {
+      window.location.assign(opener.href);
+    } else if (form && typeof form.requestSubmit === 'function') {
+      form.requestSubmit(opener.form === form ? opener : undefined);
     } else if (form) {
       form.submit();
     }
@@ -81,19 +83,22 @@
     if (first) first.focus();
   }
 
+  /* Openers are the module's buttons, or any element of the site marked data-cc-open-settings
+   * (e.g. a footer link to the settings page): the endpoint then comes from the module's snippet. */
   async function openSettings(opener) {
     var form = opener.form || opener.closest('form');
-    var root = opener.closest('[data-cc-endpoint]');
-    var ccRoot = opener.closest('.cc-root');
-    if (!root || !form) {
+    var root = opener.closest('[data-cc-endpoint]') || document.querySelector('[data-cc-endpoint]');
+    var endpoint = root && root.getAttribute('data-cc-endpoint');
+    if (!endpoint) {
       navigate(opener, form);
       return;
     }
-    var endpoint = root.getAttribute('data-cc-endpoint') || '/cookieconsent';
-    var lang = (ccRoot && ccRoot.getAttribute('lang')) || document.documentElement.lang || 'en';
-    var ret = form.elements.namedItem('return');
-    var url = endpoint + '/settings?fragment=1&return=' +
-      encodeURIComponent(ret && ret.value ? ret.value : '/') + '&lang=' + encodeURIComponent(lang);
+    var ccRoot = opener.closest('.cc-root') || root;
+    var lang = ccRoot.getAttribute('lang') || document.documentElement.lang || 'en';
+    var ret = form && form.elements.namedItem('return');
+    var back = ret && ret.value ? ret.value : window.location.pathname + window.location.search;
+    var url = endpoint + '/settings?fragment=1&return=' + encodeURIComponent(back) +
+      '&lang=' + encodeURIComponent(lang);
     try {
       var res = await fetch(url, {
         credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'text/html' }

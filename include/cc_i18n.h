@@ -41,6 +41,8 @@ typedef enum {
     CC_S_CURRENT_CHOICE,
     CC_S_NOT_DECIDED,
     CC_S_UNSPECIFIED,
+    CC_S_BACK,
+    CC_S_COOKIES_OF,            /* "%s" = a category title: label of its cookie table */
     CC_S_COUNT
 } cc_string_e;
 

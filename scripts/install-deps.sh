@@ -6,7 +6,11 @@ set -euo pipefail
 
 pkgs=(apache2 apache2-dev libapr1-dev libaprutil1-dev make gcc curl)
 if [ "${1:-}" = "--test" ]; then
-    pkgs+=(python3 python3-pytest python3-requests clang libclang-rt-14-dev nghttp2-client)
+    pkgs+=(python3 python3-pytest python3-requests clang libclang-rt-14-dev nghttp2-client
+           openssl chromium fonts-dejavu-core)
+    # The browser tests need Node.js and npm; keep a newer one the machine already has.
+    command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+    command -v npm >/dev/null 2>&1 || pkgs+=(npm)
 fi
 
 missing=()

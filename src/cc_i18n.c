@@ -47,6 +47,8 @@ static const char *const cc_en[CC_S_COUNT] = {
     [CC_S_CURRENT_CHOICE] = "Your current choice",
     [CC_S_NOT_DECIDED] = "You have not made a choice yet: optional cookies are off.",
     [CC_S_UNSPECIFIED] = "not specified",
+    [CC_S_BACK] = "Back to the site",
+    [CC_S_COOKIES_OF] = "Cookies: %s",
 };
 
 static const char *const cc_fr[CC_S_COUNT] = {
@@ -94,6 +96,8 @@ static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_NOT_DECIDED] = "Vous n'avez pas encore fait de choix : les cookies facultatifs sont "
                          "désactivés.",
     [CC_S_UNSPECIFIED] = "non précisée",
+    [CC_S_BACK] = "Retour au site",
+    [CC_S_COOKIES_OF] = "Cookies : %s",
 };
 
 static int cc_primary_is(const char *lang, const char *primary)

@@ -28,6 +28,26 @@ static const char *const cc_raw_elements[] = {
     "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", NULL
 };
 
+/* Byte classes for the tight loops inside tags. */
+#define CC_C_SPACE 1
+#define CC_C_GT 2
+#define CC_C_SLASH 4
+#define CC_C_EQ 8
+
+static const unsigned char cc_m_class[256] = {
+    ['\t'] = CC_C_SPACE, ['\n'] = CC_C_SPACE, ['\f'] = CC_C_SPACE, ['\r'] = CC_C_SPACE,
+    [' '] = CC_C_SPACE, ['>'] = CC_C_GT, ['/'] = CC_C_SLASH, ['='] = CC_C_EQ,
+};
+
+/* Skips bytes whose class has none of the stop bits. */
+static const char *cc_m_skip(const char *p, const char *end, unsigned char stop)
+{
+    while (p < end && !(cc_m_class[(unsigned char)*p] & stop)) {
+        p++;
+    }
+    return p;
+}
+
 void cc_matcher_init(cc_matcher_t *m)
 {
     memset(m, 0, sizeof(*m));
@@ -69,7 +89,9 @@ static int cc_m_tag_end(cc_matcher_t *m)
     int i;
 
     m->state = CC_M_DATA;
-    if (m->tag_is_end) {
+    /* Most tags are none of ours: reject them on their first letter before any compare. */
+    if (m->tag_is_end || m->name_len < 3 || m->name_len > 9
+        || !memchr("bstxinp", m->name[0], 7)) {
         return 0;
     }
     if (cc_m_name_is(m, "body")) {
@@ -287,19 +309,54 @@ apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
             }
             cc_m_markup(m, *p++);
             continue;
+        case CC_M_TAG_NAME:
+            /* The name is only needed up to its first CC_MATCHER_NAME_MAX bytes. */
+            while (p < end && !(cc_m_class[(unsigned char)*p] & (CC_C_SPACE | CC_C_GT
+                                                                    | CC_C_SLASH))) {
+                cc_m_name_add(m, *p++);
+            }
+            break;
+        case CC_M_ATTR_NAME:
+            p = cc_m_skip(p, end, CC_C_SPACE | CC_C_GT | CC_C_SLASH | CC_C_EQ);
+            break;
+        case CC_M_VALUE_UNQ:
+            p = cc_m_skip(p, end, CC_C_SPACE | CC_C_GT);
+            break;
+        case CC_M_VALUE_DQ:
+        case CC_M_VALUE_SQ:
+            /* Attribute values (URLs, JSON in data-*) can be long: skip to the closing quote. */
+            p = memchr(p, m->state == CC_M_VALUE_DQ ? '"' : '\'', end - p);
+            if (!p) {
+                return -1;
+            }
+            p++;
+            m->state = CC_M_BEFORE_ATTR;
+            continue;
+        case CC_M_BOGUS:
+            p = memchr(p, '>', end - p);
+            if (!p) {
+                return -1;
+            }
+            p++;
+            m->state = CC_M_DATA;
+            continue;
         case CC_M_TAG_OPEN:
         case CC_M_END_TAG_OPEN:
         case CC_M_MARKUP_DECL:
         case CC_M_COMMENT_START:
-        case CC_M_BOGUS:
             cc_m_markup(m, *p++);
             continue;
         default:
-            c = *p++;
-            if (cc_m_tag(m, c)) {
-                m->found = 1;
-                return p - buf;
-            }
+            break;
+        }
+        /* One byte of a tag that changes its state (or any byte of the rarer tag states). */
+        if (p == end) {
+            return -1;
+        }
+        c = *p++;
+        if (cc_m_tag(m, c)) {
+            m->found = 1;
+            return p - buf;
         }
     }
     return -1;

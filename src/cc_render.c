@@ -60,10 +60,22 @@ static void cc_assets(cc_sb_t *sb, const cc_render_t *rc)
     cc_sb_add(sb, "></script>");
 }
 
+/* The page to come back to, and the language, so the settings page (without JavaScript) is in the
+ * language the visitor was reading. /consent ignores the lang field. */
 static void cc_return_field(cc_sb_t *sb, const cc_render_t *rc)
 {
     cc_sb_add(sb, "<input type=\"hidden\" name=\"return\" value=\"");
     cc_sb_esc(sb, rc->return_path);
+    cc_sb_add(sb, "\"><input type=\"hidden\" name=\"lang\" value=\"");
+    cc_sb_esc(sb, rc->lang);
+    cc_sb_add(sb, "\">");
+}
+
+/* A wide table scrolls sideways on phones: its wrapper must be reachable by keyboard (WCAG). */
+static void cc_table_wrap(cc_sb_t *sb, const cc_render_t *rc, const char *title)
+{
+    cc_sb_add(sb, "<div class=\"cc-table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"");
+    cc_sb_esc(sb, apr_psprintf(sb->pool, T(CC_S_COOKIES_OF), title));
     cc_sb_add(sb, "\">");
 }
 
@@ -213,8 +225,8 @@ static void cc_settings_cookies(cc_sb_t *sb, const cc_render_t *rc, int i)
             continue;
         }
         if (!any++) {
-            cc_sb_cat(sb, "<div class=\"cc-table-wrap\"><table class=\"cc-cookies\"><thead><tr>"
-                      "<th scope=\"col\">", T(CC_S_COL_COOKIE), "</th><th scope=\"col\">",
+            cc_table_wrap(sb, rc, cc_cat_title(rc, CC_CAT(d, i)));
+            cc_sb_cat(sb, "<table class=\"cc-cookies\"><thead><tr><th scope=\"col\">", T(CC_S_COL_COOKIE), "</th><th scope=\"col\">",
                       T(CC_S_COL_DOMAIN), "</th><th scope=\"col\">", T(CC_S_COL_PURPOSE),
                       "</th><th scope=\"col\">", T(CC_S_COL_RETENTION), "</th></tr></thead>"
                       "<tbody>", NULL);
@@ -317,7 +329,14 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_add(&sb, "/policy?lang=");
     cc_sb_esc(&sb, rc->lang);
-    cc_sb_cat(&sb, "\">", T(CC_S_POLICY_LINK), "</a></p></form>", NULL);
+    cc_sb_cat(&sb, "\">", T(CC_S_POLICY_LINK), "</a>", NULL);
+    if (!fragment) {
+        /* Leaving without choosing records nothing: the visitor stays undecided. */
+        cc_sb_add(&sb, " <a href=\"");
+        cc_sb_esc(&sb, rc->return_path);
+        cc_sb_cat(&sb, "\">", T(CC_S_BACK), "</a>", NULL);
+    }
+    cc_sb_add(&sb, "</p></form>");
     if (!fragment) {
         cc_page_tail(&sb);
     }
@@ -371,8 +390,9 @@ const char *cc_render_policy_html(apr_pool_t *p, const cc_render_t *rc)
         cc_sb_esc(&sb, cc_cat_title(rc, c));
         cc_sb_add(&sb, "</h2><p class=\"cc-category__desc\">");
         cc_sb_esc(&sb, cc_cat_text(rc, c));
-        cc_sb_cat(&sb, "</p><div class=\"cc-table-wrap\"><table class=\"cc-cookies cc-policy__table\">"
-                  "<thead><tr><th scope=\"col\">", T(CC_S_COL_NAME), "</th><th scope=\"col\">",
+        cc_sb_add(&sb, "</p>");
+        cc_table_wrap(&sb, rc, cc_cat_title(rc, c));
+        cc_sb_cat(&sb, "<table class=\"cc-cookies cc-policy__table\"><thead><tr><th scope=\"col\">", T(CC_S_COL_NAME), "</th><th scope=\"col\">",
                   T(CC_S_COL_COOKIE), "</th><th scope=\"col\">", T(CC_S_COL_TYPE),
                   "</th><th scope=\"col\">", T(CC_S_COL_WEBSITE), "</th><th scope=\"col\">",
                   T(CC_S_COL_EXPLANATION), "</th><th scope=\"col\">", T(CC_S_COL_RETENTION),

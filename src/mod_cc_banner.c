@@ -100,6 +100,7 @@ typedef struct {
     apr_size_t snippet_len;
     apr_bucket_brigade *rest;
     int done;
+    int seen_data;                      /* some body bytes went through */
 } cc_inject_ctx;
 
 static int cc_media_type_is(const char *type, const char *want)
@@ -170,9 +171,10 @@ const char *cc_state_etag(request_rec *r, const char *etag, const char *state)
     return apr_psprintf(r->pool, "W/\"%s-cc%s\"", etag, state);
 }
 
-/* Rewrites If-None-Match tags of our form: W/"X-ccS" becomes W/"X" when S is the state this
- * visitor gets now (the handler then answers 304 as for the plain file), and is dropped when
- * the state changed (so the page is sent again, with the right banner). */
+/* Rewrites If-None-Match for a page we inject into: W/"X-ccS" becomes W/"X" when S is the state
+ * this visitor gets now (the handler then answers 304 as for the plain file). Every other tag is
+ * dropped: one of another state, and one of the file itself (a copy cached before the module was
+ * enabled, or from a Range answer), both name bytes without the banner this visitor needs now. */
 static const char *cc_rewrite_inm(request_rec *r, const char *inm, const char *state, int *hit)
 {
     const char *out = "", *tok, *cc;
@@ -182,14 +184,16 @@ static const char *cc_rewrite_inm(request_rec *r, const char *inm, const char *s
         while (*tok == ' ' || *tok == '\t') {
             tok++;
         }
-        cc = strstr(tok, "-cc");
-        if (cc && strlen(cc) == 12 && cc[11] == '"') {
-            if (strncmp(cc + 3, state, 8)) {
-                continue;
-            }
-            *hit = 1;
-            tok = apr_pstrcat(r->pool, apr_pstrmemdup(r->pool, tok, cc - tok), "\"", NULL);
+        if (!strcmp(tok, "*")) {
+            out = apr_pstrcat(r->pool, out, *out ? ", " : "", tok, NULL);
+            continue;
         }
+        cc = strstr(tok, "-cc");
+        if (!cc || strlen(cc) != 12 || cc[11] != '"' || strncmp(cc + 3, state, 8)) {
+            continue;
+        }
+        *hit = 1;
+        tok = apr_pstrcat(r->pool, apr_pstrmemdup(r->pool, tok, cc - tok), "\"", NULL);
         out = apr_pstrcat(r->pool, out, *out ? ", " : "", tok, NULL);
     }
     return out;
@@ -214,7 +218,7 @@ int cc_fixups(request_rec *r)
     /* Injected pages carry no Last-Modified: a date cannot say the banner state changed. */
     apr_table_unset(r->headers_in, "If-Modified-Since");
     inm = apr_table_get(r->headers_in, "If-None-Match");
-    if (!inm || !strstr(inm, "-cc")) {
+    if (!inm) {
         return DECLINED;
     }
     cc_render_init(r, ctx, &rc, r->unparsed_uri);
@@ -302,6 +306,24 @@ static apr_status_t cc_inject_pass_before(ap_filter_t *f, cc_inject_ctx *ic,
     return rv;
 }
 
+/* Reads b without waiting when possible. When the handler has nothing more yet (a CGI or a
+ * backend thinking before <body>), what came before b is flushed to the client first, so the
+ * visitor never waits on us; only then do we wait for b. */
+static apr_status_t cc_inject_read(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket_brigade *bb,
+                                   apr_bucket *b, const char **data, apr_size_t *len)
+{
+    apr_status_t rv = apr_bucket_read(b, data, len, APR_NONBLOCK_READ);
+
+    if (!APR_STATUS_IS_EAGAIN(rv)) {
+        return rv;
+    }
+    APR_BUCKET_INSERT_BEFORE(b, apr_bucket_flush_create(f->c->bucket_alloc));
+    if ((rv = cc_inject_pass_before(f, ic, bb, b)) != APR_SUCCESS) {
+        return rv;
+    }
+    return apr_bucket_read(b, data, len, APR_BLOCK_READ);
+}
+
 static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket_brigade *bb)
 {
     apr_bucket *b = APR_BRIGADE_FIRST(bb);
@@ -312,7 +334,13 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
 
     while (!ic->done && b != APR_BRIGADE_SENTINEL(bb)) {
         if (APR_BUCKET_IS_EOS(b)) {
-            cc_inject_snippet(f, ic, b);       /* no <body> tag: the end of the document */
+            /* No <body> tag: the end of the document. A HEAD answered without a body (a proxy)
+             * keeps its Content-Length, already corrected; adding bytes would make httpd
+             * recount it from them alone. */
+            if (ic->seen_data || !f->r->header_only) {
+                cc_inject_snippet(f, ic, b);
+            }
+            ic->done = 1;
             break;
         }
         if (APR_BUCKET_IS_METADATA(b)) {
@@ -320,10 +348,11 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
             continue;
         }
         /* A file bucket reads as its first block, the rest staying a file bucket for sendfile. */
-        if ((rv = apr_bucket_read(b, &data, &len, APR_BLOCK_READ)) != APR_SUCCESS) {
+        if ((rv = cc_inject_read(f, ic, bb, b, &data, &len)) != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, f->r, "cookieconsent: reading the response");
             return rv;
         }
+        ic->seen_data |= len > 0;
         at = cc_matcher_feed(&ic->matcher, data, len);
         if (at >= 0) {
             if ((apr_size_t)at < len) {
@@ -335,6 +364,7 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
         b = APR_BUCKET_NEXT(b);
         scanned += len;
         if (scanned >= CC_SCAN_PASS && b != APR_BRIGADE_SENTINEL(bb)) {
+            /* Keep memory bounded on a long head or a page without <body>. */
             if ((rv = cc_inject_pass_before(f, ic, bb, b)) != APR_SUCCESS) {
                 return rv;
             }

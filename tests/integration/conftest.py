@@ -596,3 +596,18 @@ def pytest_sessionfinish(session, exitstatus):
         inst.stop()
     if STOP_PROBLEMS and session.exitstatus == 0:
         session.exitstatus = 1
+
+
+# --------------------------------------------------------------------------------------------------
+# The banner instance (issue 3): /banner/ is real HTML there; see banner_helpers.py.
+@pytest.fixture(scope="session")
+def banner_apache(start_apache, site, backend):
+    from backend import PAGES
+    from banner_helpers import BANNER_DECLS, banner_extra, build_banner_site, \
+        register_backend_pages
+    build_banner_site(site)
+    register_backend_pages(PAGES)
+    inst = start_apache("banner", decls=BANNER_DECLS, extra=banner_extra(site, backend.port))
+    yield inst
+    inst.stop()
+    assert not inst.crashes, "banner apache had crashing children:\n" + "\n".join(inst.crashes)
