@@ -57,11 +57,12 @@ apr_int64_t cc_now(void)
     return (apr_int64_t)apr_time_sec(apr_time_now());
 }
 
-void cc_export_env(request_rec *r, const cc_req_ctx *ctx)
+void cc_export_env(request_rec *r, cc_req_ctx *ctx)
 {
     const cc_decl_t *d = ctx->conf->decl;
     apr_table_t *e = r->subprocess_env;
 
+    ctx->env_for = r;
     apr_table_setn(e, "COOKIECONSENT_DECIDED", ctx->dec.decided ? "1" : "0");
     apr_table_setn(e, "COOKIECONSENT_SOURCE", cc_source_name(ctx->dec.source));
     apr_table_setn(e, "COOKIECONSENT_CATEGORIES", cc_decision_categories(r->pool, d, &ctx->dec,
@@ -184,16 +185,19 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     return ctx;
 }
 
+static ap_filter_rec_t *cc_out_handle;
+static ap_filter_rec_t *cc_banner_handle;
+
 static void cc_add_output_filter(request_rec *r)
 {
     ap_filter_t *f;
 
     for (f = r->output_filters; f; f = f->next) {
-        if (f->frec->filter_func.out_func && !strcasecmp(f->frec->name, CC_FILTER_NAME)) {
+        if (f->frec == cc_out_handle) {
             return;
         }
     }
-    ap_add_output_filter(CC_FILTER_NAME, NULL, r, r->connection);
+    ap_add_output_filter_handle(cc_out_handle, NULL, r, r->connection);
 }
 
 /* Runs before translate_name, so mod_rewrite, mod_proxy and handlers see the filtered header. */
@@ -243,7 +247,9 @@ int cc_header_parser(request_rec *r)
     if (!ctx->filtered && ctx->conf->filter_request != 0) {
         cc_filter_request_cookies(r, ctx);
     }
-    cc_export_env(r, ctx);
+    if (ctx->env_for != r) {
+        cc_export_env(r, ctx);              /* an internal redirect, or <Location> On only */
+    }
     return DECLINED;
 }
 
@@ -390,7 +396,7 @@ void cc_insert_filter(request_rec *r)
 void cc_insert_banner_filter(request_rec *r)
 {
     if (!r->main && cc_ctx_get(r) && cc_dir_banner(r->per_dir_config)) {
-        ap_add_output_filter(CC_BANNER_FILTER, NULL, r, r->connection);
+        ap_add_output_filter_handle(cc_banner_handle, NULL, r, r->connection);
     }
 }
 
@@ -410,9 +416,11 @@ static void cc_register_hooks(apr_pool_t *p)
     ap_hook_insert_error_filter(cc_insert_filter, NULL, NULL, APR_HOOK_LAST);
     /* After mod_headers' fixups (AP_FTYPE_CONTENT_SET), before the protocol filters that send
      * the headers (AP_FTYPE_PROTOCOL). */
-    ap_register_output_filter(CC_FILTER_NAME, cc_out_filter, NULL, AP_FTYPE_PROTOCOL - 1);
+    cc_out_handle = ap_register_output_filter(CC_FILTER_NAME, cc_out_filter, NULL,
+                                              AP_FTYPE_PROTOCOL - 1);
     /* RESOURCE: after the handler's own content filters (SSI), before mod_deflate. */
-    ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL, AP_FTYPE_RESOURCE);
+    cc_banner_handle = ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL,
+                                                 AP_FTYPE_RESOURCE);
 }
 
 AP_DECLARE_MODULE(cookieconsent) = {

@@ -8,10 +8,15 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
-THREADS=${THREADS:-2}
-CONNS=${CONNS:-32}
+ROUNDS=${ROUNDS:-7}
+DURATION=${DURATION:-5}
+THREADS=${THREADS:-1}
+CONNS=${CONNS:-16}
+# On a small machine the client and the server fight for the same cores; pinning them apart
+# (Apache on SERVER_CPUS, wrk on CLIENT_CPUS) makes rounds repeatable.
+ncpu=$(nproc)
+SERVER_CPUS=${SERVER_CPUS:-0}
+CLIENT_CPUS=${CLIENT_CPUS:-$((ncpu > 1 ? ncpu - 1 : 0))}
 STREAM_MB=${STREAM_MB:-1024}
 MODDIR=/usr/lib/apache2/modules
 SO="$repo/.libs/mod_cookieconsent.so"
@@ -125,7 +130,7 @@ EOF
 }
 
 start() {  # $1 name
-    /usr/sbin/apache2 -f "$work/$1.conf" -k start
+    taskset -c "$SERVER_CPUS" /usr/sbin/apache2 -f "$work/$1.conf" -k start
     for _ in $(seq 1 50); do
         curl -s -o /dev/null "http://127.0.0.1:$(port_of "$1")/page.html" && return 0
         sleep 0.1
@@ -179,38 +184,51 @@ decided_len=$(curl -s -H "Cookie: $consent" "http://127.0.0.1:18202/page.html" |
 # ---------------------------------------------------------------------------------------------
 # Measurements
 
-declare -A RPS
+declare -A RPS RATIOS
+LAST=0
 run_wrk() {  # $1 key, $2 url, [$3 header]
-    local out rps
+    local out
     if [ -n "${3:-}" ]; then
-        out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -H "$3" "$2")
+        out=$(taskset -c "$CLIENT_CPUS" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" -H "$3" "$2")
     else
-        out=$(wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$2")
+        out=$(taskset -c "$CLIENT_CPUS" wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$2")
     fi
     if echo "$out" | grep -q "Non-2xx"; then
         echo "bench: non-2xx answers for $1" >&2
         echo "$out" >&2
         exit 1
     fi
-    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-    RPS[$1]="${RPS[$1]:-} $rps"
-    printf '  %-22s %10s req/s\n' "$1" "$rps"
+    LAST=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    RPS[$1]="${RPS[$1]:-} $LAST"
+    printf '  %-22s %10s req/s\n' "$1" "$LAST"
 }
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-for round in $(seq 1 "$ROUNDS"); do
-    echo "round $round/$ROUNDS"
-    run_wrk html_plain "http://127.0.0.1:18201/page.html"
-    run_wrk html_undecided "http://127.0.0.1:18202/page.html"
-    run_wrk html_decided "http://127.0.0.1:18202/page.html" "Cookie: $consent"
-    run_wrk html_substitute "http://127.0.0.1:18203/page.html"
-    run_wrk css_plain "http://127.0.0.1:18201/style.css"
-    run_wrk css_module "http://127.0.0.1:18202/style.css"
-    run_wrk cookies_plain "http://127.0.0.1:18201/cookies.txt"
-    run_wrk cookies_module "http://127.0.0.1:18202/cookies.txt"
-    run_wrk cookies_edit "http://127.0.0.1:18204/cookies.txt"
-done
+# A against B in back-to-back pairs (the order alternating), so that the machine's slow and fast
+# moments hit both sides of each ratio; the ratio reported is the median of the pairs' ratios.
+pair() {  # $1 key A, $2 url A, $3 header A, $4 key B, $5 url B, $6 header B
+    local round a b
+    echo "$4 against $1"
+    for round in $(seq 1 "$ROUNDS"); do
+        if [ $((round % 2)) -eq 1 ]; then
+            run_wrk "$1" "$2" "$3"; a=$LAST
+            run_wrk "$4" "$5" "$6"; b=$LAST
+        else
+            run_wrk "$4" "$5" "$6"; b=$LAST
+            run_wrk "$1" "$2" "$3"; a=$LAST
+        fi
+        RATIOS["$4/$1"]="${RATIOS["$4/$1"]:-} $(awk -v a="$a" -v b="$b" 'BEGIN {printf "%.4f", b / a}')"
+    done
+}
+
+P=http://127.0.0.1
+pair html_plain "$P:18201/page.html" "" html_undecided "$P:18202/page.html" ""
+pair html_plain "$P:18201/page.html" "" html_decided "$P:18202/page.html" "Cookie: $consent"
+pair html_substitute "$P:18203/page.html" "" html_undecided "$P:18202/page.html" ""
+pair css_plain "$P:18201/style.css" "" css_module "$P:18202/style.css" ""
+pair cookies_plain "$P:18201/cookies.txt" "" cookies_module "$P:18202/cookies.txt" ""
+pair cookies_plain "$P:18201/cookies.txt" "" cookies_edit "$P:18204/cookies.txt" ""
 
 # Check that the variants do what they claim (outside the timed runs).
 check_cookies_module=$(curl -s -D - -o /dev/null "http://127.0.0.1:18202/cookies.txt" | grep -c '^Set-Cookie' || true)
@@ -218,7 +236,7 @@ check_cookies_edit=$(curl -s -D - -o /dev/null "http://127.0.0.1:18204/cookies.t
 
 declare -A MED
 for k in "${!RPS[@]}"; do MED[$k]=$(echo "${RPS[$k]}" | median); done
-ratio() { awk -v a="${MED[$1]}" -v b="${MED[$2]}" 'BEGIN {printf "%.3f", a / b}'; }
+ratio() { echo "${RATIOS["$1/$2"]}" | median | awk '{printf "%.3f", $1}'; }
 
 stop_all
 
@@ -271,18 +289,20 @@ verdict() { awk -v r="$1" -v g="$2" 'BEGIN {print (r >= g) ? "met" : "**missed**
     echo
     echo "Measured by \`bash bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GB,"
     echo "$(/usr/sbin/apache2 -v | head -1 | sed 's/Server version: //'), mpm_event, EnableMMAP Off, EnableSendfile On."
-    echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on loopback (client and server share the $(nproc) cores), $ROUNDS rounds,"
-    echo "variants interleaved; medians of the rounds. Each round: $(for k in html_plain html_undecided html_decided html_substitute; do printf '%s ' "$k"; done)..."
+    echo "wrk -t$THREADS -c$CONNS -d${DURATION}s on loopback, Apache pinned to CPU $SERVER_CPUS and wrk to CPU $CLIENT_CPUS."
+    echo "Each comparison is $ROUNDS back-to-back pairs (order alternating); a ratio is the median of the"
+    echo "pairs' ratios, req/s the median of all runs of that variant (this VM's throughput drifts by"
+    echo "±20 % over minutes, which the pairing cancels and the absolute numbers do not)."
     echo
     echo "Response sizes: plain page $plain_len B, with banner $module_len B (snippet $snippet_len B),"
     echo "mod_substitute $sub_len B, decided visitor $decided_len B."
     echo
-    echo "| Benchmark | Variant | req/s (median) | rounds | Ratio | Goal | |"
+    echo "| Benchmark | Variant | req/s (median) | runs | Ratio (median of pairs) | Goal | |"
     echo "|---|---|---|---|---|---|---|"
     echo "| 10 KB HTML | plain Apache | ${MED[html_plain]} | ${RPS[html_plain]} | 1 | | |"
     echo "| 10 KB HTML | module, undecided (banner) | ${MED[html_undecided]} | ${RPS[html_undecided]} | $(ratio html_undecided html_plain) × plain | ≥ 0.95 | $(verdict "$(ratio html_undecided html_plain)" 0.95) |"
     echo "| 10 KB HTML | module, decided (button) | ${MED[html_decided]} | ${RPS[html_decided]} | $(ratio html_decided html_plain) × plain | ≥ 0.95 | $(verdict "$(ratio html_decided html_plain)" 0.95) |"
-    echo "| 10 KB HTML | mod_substitute, same snippet size | ${MED[html_substitute]} | ${RPS[html_substitute]} | $(ratio html_undecided html_substitute) module/substitute | ≥ 1.25 | $(verdict "$(ratio html_undecided html_substitute)" 1.25) |"
+    echo "| 10 KB HTML | mod_substitute, same snippet size | ${MED[html_substitute]} | ${RPS[html_substitute]} | $(ratio html_undecided html_substitute) × mod_substitute | ≥ 1.25 | $(verdict "$(ratio html_undecided html_substitute)" 1.25) |"
     echo "| 10 KB CSS | plain Apache | ${MED[css_plain]} | ${RPS[css_plain]} | 1 | | |"
     echo "| 10 KB CSS | module | ${MED[css_module]} | ${RPS[css_module]} | $(ratio css_module css_plain) × plain | ≥ 0.99 | $(verdict "$(ratio css_module css_plain)" 0.99) |"
     echo "| 3 Set-Cookie, 1 refused | without the module | ${MED[cookies_plain]} | ${RPS[cookies_plain]} | 1 | | |"

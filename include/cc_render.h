@@ -21,6 +21,16 @@ typedef struct {
  * is no decision, else the "Privacy settings" button. */
 const char *cc_render_snippet(apr_pool_t *p, const cc_render_t *rc);
 
+/* The snippet as two fixed parts around the escaped return path: what varies per request is only
+ * that path, so the parts can be rendered once (at startup) per language and kind. */
+typedef struct {
+    const char *head;
+    const char *tail;
+} cc_snippet_parts_t;
+
+/* Renders rc's snippet (without nonces) split around the return path. */
+void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_parts_t *out);
+
 /* 8 hex digits naming everything the snippet depends on but the nonce (banner or button, allowed
  * categories, language, return path, asset version): an injected page's ETag carries it, so a
  * validator matches only while the visitor would get the same bytes. buf holds 9 bytes. */

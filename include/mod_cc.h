@@ -8,6 +8,8 @@
 #include "http_config.h"
 #include "util_filter.h"
 
+#include "apr_hash.h"
+
 #include "cc_decision.h"
 #include "cc_decl.h"
 #include "cc_render.h"
@@ -43,6 +45,7 @@ typedef struct {
     apr_array_header_t *languages;      /* const char *, first = default; NULL = unset */
     const char *lang_cookie;
     cc_decl_t *decl;                    /* built and checked in check_config */
+    apr_hash_t *snippets;               /* "lang/kind" -> cc_snippet_parts_t, built at startup */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
@@ -58,6 +61,7 @@ typedef struct {
     apr_array_header_t *held;           /* cc_cookie_t: what the browser sent */
     apr_array_header_t *original;       /* const char *: the Cookie headers as received */
     int filtered;                       /* the Cookie headers have been filtered */
+    request_rec *env_for;               /* the request the decision was last exported to */
 } cc_req_ctx;
 
 /* mod_cc_config.c: records, directives, startup checks */
@@ -79,7 +83,7 @@ int cc_token_valid(const char *s);
 cc_req_ctx *cc_ctx_get(request_rec *r);
 int cc_https(request_rec *r);
 apr_int64_t cc_now(void);
-void cc_export_env(request_rec *r, const cc_req_ctx *ctx);
+void cc_export_env(request_rec *r, cc_req_ctx *ctx);
 int cc_post_read_request(request_rec *r);
 int cc_header_parser(request_rec *r);
 apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);

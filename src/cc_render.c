@@ -5,7 +5,6 @@
 #include "cc_i18n.h"
 #include "cc_text.h"
 
-#include <apr_sha1.h>
 #include <apr_strings.h>
 #include <string.h>
 
@@ -152,31 +151,43 @@ int cc_render_shows_banner(const cc_render_t *rc)
     return !rc->dec->decided && rc->dec->source != CC_SOURCE_GPC;
 }
 
+/* FNV-1a: the tag only has to change when its inputs do; it guards no secret. */
+static apr_uint32_t cc_fnv(apr_uint32_t h, const char *s)
+{
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return (h ^ 0xff) * 16777619u;           /* a separator, so ("ab","c") != ("a","bc") */
+}
+
 void cc_render_state_tag(const cc_render_t *rc, char *buf)
 {
-    static const char hex[] = "0123456789abcdef";
-    unsigned char digest[APR_SHA1_DIGESTSIZE];
-    apr_sha1_ctx_t sha;
-    char head[32];
-    int i;
+    apr_uint32_t h = 2166136261u;
+    char head[24];
 
     apr_snprintf(head, sizeof(head), "%d/%08x", cc_render_shows_banner(rc),
                  (unsigned)rc->dec->allowed);
-    apr_sha1_init(&sha);
-    apr_sha1_update_binary(&sha, (const unsigned char *)head, strlen(head) + 1);
-    apr_sha1_update_binary(&sha, (const unsigned char *)rc->lang, strlen(rc->lang) + 1);
-    apr_sha1_update_binary(&sha, (const unsigned char *)rc->return_path,
-                           strlen(rc->return_path) + 1);
-    apr_sha1_update_binary(&sha, (const unsigned char *)rc->asset_version,
-                           strlen(rc->asset_version) + 1);
-    apr_sha1_update_binary(&sha, (const unsigned char *)rc->decl->fingerprint,
-                           strlen(rc->decl->fingerprint) + 1);
-    apr_sha1_final(digest, &sha);
-    for (i = 0; i < 4; i++) {
-        buf[2 * i] = hex[digest[i] >> 4];
-        buf[2 * i + 1] = hex[digest[i] & 15];
-    }
-    buf[8] = '\0';
+    h = cc_fnv(h, head);
+    h = cc_fnv(h, rc->lang);
+    h = cc_fnv(h, rc->return_path);
+    h = cc_fnv(h, rc->asset_version);
+    h = cc_fnv(h, rc->decl->fingerprint);
+    apr_snprintf(buf, 9, "%08x", (unsigned)h);
+}
+
+void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_parts_t *out)
+{
+    cc_render_t fixed = *rc;
+    const char *s, *mark;
+
+    /* A byte that escaping leaves alone and that configured texts cannot hold (the
+     * configuration refuses control characters), so the only one is the return path's. */
+    fixed.return_path = "\x01";
+    fixed.nonce = fixed.style_nonce = NULL;
+    s = cc_render_snippet(p, &fixed);
+    mark = strchr(s, '\x01');
+    out->head = mark ? apr_pstrmemdup(p, s, mark - s) : s;
+    out->tail = mark ? mark + 1 : "";
 }
 
 const char *cc_render_snippet(apr_pool_t *p, const cc_render_t *rc)

@@ -9,12 +9,12 @@
 #include "util_filter.h"
 
 #include "apr_lib.h"
-#include "apr_sha1.h"
 #include "apr_strings.h"
 
 #include "cc_assets.h"
 #include "cc_cookie.h"
 #include "cc_form.h"
+#include "cc_html.h"
 #include "cc_i18n.h"
 #include "cc_matcher.h"
 #include "cc_render.h"
@@ -28,10 +28,52 @@ APLOG_USE_MODULE(cookieconsent);
 
 char cc_asset_ver[13];
 
+static const char *cc_snippet_key(apr_pool_t *p, const char *lang, int banner)
+{
+    return apr_pstrcat(p, lang, banner ? "/banner" : "/button", NULL);
+}
+
+/* Renders, once per virtual host, language and kind, the snippet around its return path: a
+ * request then only escapes its path (see cc_inject_start). */
+static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
+{
+    cc_decision_t undecided, decided;
+    cc_snippet_parts_t *parts;
+    cc_render_t rc;
+    int i, banner;
+
+    memset(&undecided, 0, sizeof(undecided));
+    decided = undecided;
+    decided.decided = 1;
+    decided.source = CC_SOURCE_BANNER;
+    c->snippets = apr_hash_make(pconf);
+    for (i = 0; i < c->languages->nelts; i++) {
+        for (banner = 0; banner < 2; banner++) {
+            memset(&rc, 0, sizeof(rc));
+            rc.decl = c->decl;
+            rc.dec = banner ? &undecided : &decided;
+            rc.lang = APR_ARRAY_IDX(c->languages, i, const char *);
+            rc.endpoint = cc_conf_endpoint(c);
+            rc.asset_version = cc_asset_ver;
+            rc.lifetime = cc_conf_lifetime(c);
+            parts = apr_palloc(pconf, sizeof(*parts));
+            cc_render_snippet_parts(pconf, &rc, parts);
+            apr_hash_set(c->snippets, cc_snippet_key(pconf, rc.lang, banner), APR_HASH_KEY_STRING,
+                         parts);
+        }
+    }
+}
+
 int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
-    (void)pconf, (void)plog, (void)ptemp, (void)s;
+    (void)plog, (void)ptemp;
     cc_assets_version(cc_asset_ver);
+    for (; s; s = s->next) {
+        cc_srv_conf *c = cc_srv(s);
+        if (c->decl) {
+            cc_prerender(pconf, c);
+        }
+    }
     return OK;
 }
 
@@ -93,10 +135,12 @@ static void cc_render_nonces(request_rec *r, cc_render_t *rc)
 /* ------------------------------------------------------------------------------------------ */
 /* Banner injection                                                                             */
 
+#define CC_FILE_HEAD 4096                   /* bytes of a file read at a time to find <body> */
+
 typedef struct {
     cc_matcher_t matcher;
     char state[9];                      /* cc_render_state_tag() */
-    const char *snippet;
+    const char *head, *mid, *tail;      /* the snippet: fixed parts around the return path */
     apr_size_t snippet_len;
     apr_bucket_brigade *rest;
     int done;
@@ -259,22 +303,41 @@ static void cc_inject_headers(request_rec *r, const cc_inject_ctx *ic)
     }
     apr_table_unset(r->headers_out, "Last-Modified");
     apr_table_unset(r->headers_out, "Content-MD5");
+    /* Everything the snippet depends on, so a shared cache (mod_cache) keeps one copy per state. */
     cc_vary(r, "Cookie");
     cc_vary(r, "Accept-Language");
+    if (cc_ctx_get(r)->conf->gpc != 0) {
+        cc_vary(r, "Sec-GPC");
+    }
 }
 
 static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
 {
     request_rec *r = f->r;
+    const cc_req_ctx *ctx = cc_ctx_get(r);
     cc_inject_ctx *ic = apr_pcalloc(r->pool, sizeof(*ic));
+    const cc_snippet_parts_t *parts = NULL;
     cc_render_t rc;
 
     cc_matcher_init(&ic->matcher);
-    cc_render_init(r, cc_ctx_get(r), &rc, r->unparsed_uri);
+    cc_render_init(r, ctx, &rc, r->unparsed_uri);
     cc_render_nonces(r, &rc);
-    ic->snippet = cc_render_snippet(r->pool, &rc);
+    if (!rc.nonce && !rc.style_nonce && ctx->conf->snippets) {
+        parts = apr_hash_get(ctx->conf->snippets,
+                             cc_snippet_key(r->pool, rc.lang, cc_render_shows_banner(&rc)),
+                             APR_HASH_KEY_STRING);
+    }
+    if (parts) {
+        ic->head = parts->head;
+        ic->mid = cc_html_escape(r->pool, rc.return_path);
+        ic->tail = parts->tail;
+    }
+    else {
+        ic->head = cc_render_snippet(r->pool, &rc);    /* nonces differ on every response */
+        ic->mid = ic->tail = "";
+    }
+    ic->snippet_len = strlen(ic->head) + strlen(ic->mid) + strlen(ic->tail);
     cc_render_state_tag(&rc, ic->state);
-    ic->snippet_len = strlen(ic->snippet);
     ic->rest = apr_brigade_create(r->pool, f->c->bucket_alloc);
     cc_inject_headers(r, ic);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: injecting the %s (%" APR_SIZE_T_FMT
@@ -285,10 +348,18 @@ static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
 
 static void cc_inject_snippet(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket *before)
 {
-    apr_bucket *s = apr_bucket_heap_create(ic->snippet, ic->snippet_len, NULL,
-                                           f->c->bucket_alloc);
+    apr_bucket_alloc_t *ba = f->c->bucket_alloc;
 
-    APR_BUCKET_INSERT_BEFORE(before, s);
+    /* The fixed parts live as long as the configuration: no copy. */
+    APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->head, strlen(ic->head), ba));
+    if (*ic->mid) {
+        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_pool_create(ic->mid, strlen(ic->mid),
+                                                                f->r->pool, ba));
+    }
+    if (*ic->tail) {
+        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->tail, strlen(ic->tail),
+                                                                    ba));
+    }
     ic->done = 1;
 }
 
@@ -347,7 +418,10 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
             b = APR_BUCKET_NEXT(b);
             continue;
         }
-        /* A file bucket reads as its first block, the rest staying a file bucket for sendfile. */
+        /* Of a file, read only a head: the rest stays a file bucket, for sendfile. */
+        if (APR_BUCKET_IS_FILE(b) && b->length != (apr_size_t)-1 && b->length > CC_FILE_HEAD) {
+            apr_bucket_split(b, CC_FILE_HEAD);
+        }
         if ((rv = cc_inject_read(f, ic, bb, b, &data, &len)) != APR_SUCCESS) {
             ap_log_rerror(APLOG_MARK, APLOG_ERR, rv, f->r, "cookieconsent: reading the response");
             return rv;

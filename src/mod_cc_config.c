@@ -336,6 +336,12 @@ static const char *cc_add_text(cmd_parms *cmd, const char *ctx, const char *dir,
                             "text", ctx, dir);
     }
     text = CC_WORD(w, w->nelts - 1);
+    for (i = 0; text[i]; i++) {
+        if ((unsigned char)text[i] < 0x20 && text[i] != '\t') {
+            return apr_psprintf(cmd->pool, "%s: %s: the text contains a control character", ctx,
+                                dir);
+        }
+    }
     if (!cc_utf8_valid(text, strlen(text))) {
         return apr_psprintf(cmd->pool, "%s: %s: the text is not valid UTF-8 (save the "
                             "configuration file as UTF-8)", ctx, dir);

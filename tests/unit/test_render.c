@@ -198,6 +198,27 @@ static void test_snippet_decided_gpc_nonce(void)
     CHECK(strstr(s, "0123456789ab\" nonce=\"s2\">") != NULL);
 }
 
+static void test_snippet_parts(void)
+{
+    cc_decision_t dec;
+    cc_render_t *rc = render_ctx(&dec, "fr");
+    cc_snippet_parts_t parts;
+    int decided;
+
+    /* Fixed parts around the escaped path give exactly the full rendering, banner and button. */
+    for (decided = 0; decided < 2; decided++) {
+        dec.decided = decided;
+        cc_render_snippet_parts(cc_test_pool, rc, &parts);
+        CHECK(strchr(parts.head, '\x01') == NULL && strchr(parts.tail, '\x01') == NULL);
+        CHECK_STR(apr_pstrcat(cc_test_pool, parts.head,
+                              cc_html_escape(cc_test_pool, rc->return_path), parts.tail, NULL),
+                  cc_render_snippet(cc_test_pool, rc));
+    }
+    rc->nonce = "n1";                                   /* parts never carry a nonce */
+    cc_render_snippet_parts(cc_test_pool, rc, &parts);
+    CHECK(strstr(parts.head, "nonce") == NULL);
+}
+
 static void test_state_tag(void)
 {
     cc_decision_t dec;
@@ -294,6 +315,7 @@ const cc_test_case cc_render_tests[] = {
     {"csp_nonce", test_csp_nonce},
     {"snippet_banner", test_snippet_banner},
     {"snippet_decided_gpc_nonce", test_snippet_decided_gpc_nonce},
+    {"snippet_parts", test_snippet_parts},
     {"state_tag", test_state_tag},
     {"settings_page", test_settings_page},
     {"policy", test_policy},
