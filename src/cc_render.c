@@ -78,6 +78,17 @@ static void cc_table_wrap(cc_sb_t *sb, const cc_render_t *rc, const char *title)
     cc_sb_add(sb, "\">");
 }
 
+/* The snippet's outer element: kept out of search snippets, in the page's chosen language, and
+ * telling the script where the endpoint is. */
+static void cc_root_open(cc_sb_t *sb, const cc_render_t *rc, const char *attrs)
+{
+    cc_sb_cat(sb, "<div ", attrs, " data-nosnippet lang=\"", NULL);
+    cc_sb_esc(sb, rc->lang);
+    cc_sb_add(sb, "\" data-cc-endpoint=\"");
+    cc_sb_esc(sb, rc->endpoint);
+    cc_sb_add(sb, "\">");
+}
+
 /* The three first-layer buttons: same element, same class, same size. */
 static void cc_banner_buttons(cc_sb_t *sb, const cc_render_t *rc)
 {
@@ -97,12 +108,9 @@ static void cc_banner(cc_sb_t *sb, const cc_render_t *rc)
     const cc_decl_t *d = rc->decl;
     int i;
 
-    cc_sb_add(sb, "<div id=\"cc-banner\" class=\"cc-root cc-banner\" role=\"region\" "
-              "aria-labelledby=\"cc-banner-title\" data-nosnippet lang=\"");
-    cc_sb_esc(sb, rc->lang);
-    cc_sb_add(sb, "\" data-cc-endpoint=\"");
-    cc_sb_esc(sb, rc->endpoint);
-    cc_sb_add(sb, "\"><form class=\"cc-banner__form\" method=\"post\" action=\"");
+    cc_root_open(sb, rc, "id=\"cc-banner\" class=\"cc-root cc-banner\" role=\"region\" "
+                 "aria-labelledby=\"cc-banner-title\"");
+    cc_sb_add(sb, "<form class=\"cc-banner__form\" method=\"post\" action=\"");
     cc_sb_esc(sb, rc->endpoint);
     cc_sb_cat(sb, "/consent\"><p id=\"cc-banner-title\" class=\"cc-title\">",
               T(CC_S_BANNER_TITLE), "</p><p class=\"cc-text\">", T(CC_S_BANNER_TEXT),
@@ -133,11 +141,8 @@ static void cc_banner(cc_sb_t *sb, const cc_render_t *rc)
 
 static void cc_manage_button(cc_sb_t *sb, const cc_render_t *rc)
 {
-    cc_sb_add(sb, "<div class=\"cc-root cc-manage\" data-nosnippet lang=\"");
-    cc_sb_esc(sb, rc->lang);
-    cc_sb_add(sb, "\" data-cc-endpoint=\"");
-    cc_sb_esc(sb, rc->endpoint);
-    cc_sb_add(sb, "\"><form method=\"get\" action=\"");
+    cc_root_open(sb, rc, "class=\"cc-root cc-manage\"");
+    cc_sb_add(sb, "<form method=\"get\" action=\"");
     cc_sb_esc(sb, rc->endpoint);
     cc_sb_add(sb, "/settings\">");
     cc_return_field(sb, rc);
