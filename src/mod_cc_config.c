@@ -316,6 +316,18 @@ static apr_array_header_t *cc_words(cmd_parms *cmd, const char *args)
 
 #define CC_WORD(w, i) APR_ARRAY_IDX((w), (i), const char *)
 
+/* 1 when s holds a control character (tab allowed in texts) or, with no_space, a space. */
+static int cc_has_control(const char *s, int no_space)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == 0x7f || (c < 0x20 && c != '\t') || (no_space && (c == ' ' || c == '\t'))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* "Title [LANG] text": adds a cc_text_t to texts. ctx names the container for messages. */
 static const char *cc_add_text(cmd_parms *cmd, const char *ctx, const char *dir,
                                apr_array_header_t *w, apr_array_header_t **texts)
@@ -336,11 +348,8 @@ static const char *cc_add_text(cmd_parms *cmd, const char *ctx, const char *dir,
                             "text", ctx, dir);
     }
     text = CC_WORD(w, w->nelts - 1);
-    for (i = 0; text[i]; i++) {
-        if ((unsigned char)text[i] < 0x20 && text[i] != '\t') {
-            return apr_psprintf(cmd->pool, "%s: %s: the text contains a control character", ctx,
-                                dir);
-        }
+    if (cc_has_control(text, 0)) {
+        return apr_psprintf(cmd->pool, "%s: %s: the text contains a control character", ctx, dir);
     }
     if (!cc_utf8_valid(text, strlen(text))) {
         return apr_psprintf(cmd->pool, "%s: %s: the text is not valid UTF-8 (save the "
@@ -490,7 +499,8 @@ static const char *cc_cookie_child(cmd_parms *cmd, cc_cookie_decl_t *row, const 
         return NULL;
     }
     if (!strcasecmp(d->directive, "Path")) {
-        if (CC_WORD(w, 0)[0] != '/' || strpbrk(CC_WORD(w, 0), ";,\\")) {
+        if (CC_WORD(w, 0)[0] != '/' || strpbrk(CC_WORD(w, 0), ";,\\")
+            || cc_has_control(CC_WORD(w, 0), 1)) {
             return apr_psprintf(cmd->pool, "%s: Path \"%s\" must be an absolute path without ; , "
                                 "or \\", ctx, CC_WORD(w, 0));
         }
@@ -521,8 +531,8 @@ static const char *cc_cookie_section(cmd_parms *cmd, void *dirv, const char *raw
         return err;
     }
     ctx = apr_psprintf(cmd->pool, "CookieConsentCookie \"%s\"", label);
-    if (!cc_utf8_valid(label, strlen(label))) {
-        return "CookieConsentCookie: the row name is not valid UTF-8";
+    if (!cc_utf8_valid(label, strlen(label)) || cc_has_control(label, 0)) {
+        return "CookieConsentCookie: the row name is not valid UTF-8 or holds a control character";
     }
     row = apr_pcalloc(cmd->pool, sizeof(*row));
     row->label = label;
