@@ -94,9 +94,9 @@ static const char *cc_consent_value(const cc_req_ctx *ctx)
     const char *name = ctx->conf->decl->consent_name;
     int i;
 
-    /* With duplicates (a stale Domain variant and a fresh host-only one) the browser sends the
-     * longer path / older cookie first; any valid one is an explicit choice, so take the last
-     * well-formed value, which is the most recently created one in practice. */
+    /* With duplicates (a stale Domain variant beside a fresh host-only one) the last one sent is
+     * taken: browsers list older cookies first for equal paths. A malformed last value means no
+     * decision, the safe reading: the banner asks again. */
     for (i = ctx->held->nelts - 1; i >= 0; i--) {
         if (!strcmp(c[i].name, name)) {
             return c[i].value;

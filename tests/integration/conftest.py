@@ -19,9 +19,21 @@ running instances logged during it (LogLevel cookieconsent:trace2) attached to i
 Run as root (`/usr/bin/python3 -m pytest -q tests/integration` from the repository root). The module is
 taken from $CC_MODULE or <repo>/.libs/mod_cookieconsent.so.
 Set CC_KEEP=1 to keep the generated server roots (they are printed) for inspection.
+
+Sanitizer mode (tests/integration/run-sanitized.sh): CC_SANITIZE=asan starts every instance as a
+single process (`apache2 -X`, in the background, stopped with SIGTERM) with gcc's ASan and UBSan
+runtimes preloaded (CC_MODULE then points at a module built with -fsanitize=address,undefined),
+plus CC_ASAN_POOL_SHIM if set (asan_pool_shim.c: every apr_palloc its own malloc, so ASan sees
+overflows of pool allocations); `apache2 -t` runs with the same preloads.
+CC_SANITIZE=valgrind runs the same single process under valgrind memcheck instead (reports count
+only when their stack goes through the module). Every AddressSanitizer, UBSan ("runtime error:")
+or memcheck report found in an instance's stderr, error log or sanitizer log files fails the run
+(like a crash), and is appended to $CC_SANITIZE_LOG when that is set.
 """
 import os
+import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -73,6 +85,93 @@ def free_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+# --------------------------------------------------------------------------------------------------
+# Sanitizer mode (see the module docstring).
+SANITIZE = os.environ.get("CC_SANITIZE", "").strip().lower()
+if SANITIZE not in ("", "asan", "valgrind"):
+    raise RuntimeError("CC_SANITIZE must be asan or valgrind, not %r" % SANITIZE)
+SANITIZER_PATTERNS = [
+    "ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",   # ASan, UBSan
+    "Invalid read", "Invalid write", "Invalid free", "Mismatched free",    # memcheck
+    "Conditional jump or move depends on uninitialised",
+    "Use of uninitialised value", "Syscall param",
+]
+
+
+def _gcc_runtime(name):
+    p = subprocess.run(["gcc", "-print-file-name=" + name], capture_output=True, text=True)
+    path = p.stdout.strip()
+    return path if os.path.isabs(path) and os.path.exists(path) else None
+
+
+def sanitizer_env(logdir=None):
+    """Environment for an apache2 process in sanitizer mode."""
+    env = dict(os.environ)
+    if SANITIZE == "asan":
+        libs = [_gcc_runtime("libasan.so"), _gcc_runtime("libubsan.so")]
+        if not libs[0]:
+            raise RuntimeError("CC_SANITIZE=asan: gcc's libasan.so not found")
+        # CC_ASAN_POOL_SHIM: asan_pool_shim.so, one malloc per apr_palloc (see that file)
+        libs.append(os.environ.get("CC_ASAN_POOL_SHIM"))
+        env["LD_PRELOAD"] = " ".join(l for l in libs if l)
+        # LeakSanitizer is off: Apache frees through pools at exit (or never, for the process
+        # pool), so it reports every pool allocation of httpd and APR as a leak.
+        asan = ["detect_leaks=0", "halt_on_error=0", "detect_odr_violation=0",
+                "allocator_may_return_null=1"]
+        ubsan = ["print_stacktrace=1", "halt_on_error=0"]
+        if logdir:
+            asan.append("log_path=%s/asan" % logdir)
+            ubsan.append("log_path=%s/ubsan" % logdir)
+        env["ASAN_OPTIONS"] = ":".join(asan)
+        env["UBSAN_OPTIONS"] = ":".join(ubsan)
+    return env
+
+
+def sanitizer_prefix(logdir):
+    if SANITIZE == "valgrind":
+        return ["valgrind", "--tool=memcheck", "--error-exitcode=97", "--leak-check=full",
+                "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
+                "--num-callers=30", "--trace-children=no",
+                "--log-file=%s/memcheck.%%p.log" % logdir]
+    return []
+
+
+def sanitizer_reports(text):
+    """The lines of `text` that start a sanitizer report. For memcheck, only reports whose
+    stack goes through the module count ("leaks attributed to the module"), and definite
+    leaks through the module."""
+    out = []
+    if SANITIZE == "valgrind":
+        for block in re.split(r"\n==\d+== \n", text):
+            if "mod_cookieconsent" not in block and "/src/cc_" not in block \
+                    and "/src/mod_cc_" not in block:
+                continue
+            if any(p in block for p in SANITIZER_PATTERNS) or "definitely lost" in block:
+                out.append(block.strip()[:4000])
+        return out
+    lines = text.splitlines()
+    seen = set()
+    for i, line in enumerate(lines):
+        if any(p in line for p in SANITIZER_PATTERNS[:3]):
+            key = re.sub(r"^==\d+==|\[pid [^]]*\]|^\[[^]]*\]", "", line).strip()
+            if key not in seen:             # the same report in stderr, log_path and error log
+                seen.add(key)
+                out.append("\n".join(lines[i:i + 25]))
+    return out
+
+
+def record_sanitizer_reports(where, reports):
+    if not reports:
+        return
+    msg = "sanitizer report(s) in %s:\n%s" % (where, "\n----\n".join(reports))
+    STOP_PROBLEMS.append(msg)
+    sys.stderr.write(msg + "\n")
+    log = os.environ.get("CC_SANITIZE_LOG")
+    if log:
+        with open(log, "a") as f:
+            f.write(msg + "\n====\n")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -341,6 +440,13 @@ class Apache:
         else:
             self.conf_path.write_text(conf, encoding="utf-8")
         self.pid = None
+        self.module = module
+        self.proc = None                # the apache2 -X process in sanitizer mode
+        self.san_dir = self.root / "san"
+        if SANITIZE:
+            # written after httpd drops privileges: world-writable
+            self.san_dir.mkdir()
+            self.san_dir.chmod(0o1777)
 
     # -- logs ---------------------------------------------------------------------------------
     def error_log(self):
@@ -398,7 +504,86 @@ class Apache:
         except OSError:
             return False
 
+    def _start_single(self):
+        """Sanitizer mode: apache2 -X (one process, no detach) in its own process group."""
+        out = open(self.san_dir / "stderr.log", "wb")
+        cmd = sanitizer_prefix(self.san_dir) + [APACHE, "-X", "-f", str(self.conf_path)]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                     env=sanitizer_env(self.san_dir), start_new_session=True)
+        out.close()
+        end = time.time() + (120 if SANITIZE == "valgrind" else 30)
+        while time.time() < end:
+            if self.proc.poll() is not None:
+                break
+            if self._port_open():
+                self.pid = self.proc.pid
+                RUNNING.append(self)
+                self._check_runtime_loaded()
+                return self
+            time.sleep(0.1)
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, 9)
+            self.proc.wait()
+        raise RuntimeError("apache %s (-X, %s) did not start (rc=%s)\nstderr:\n%s\nerror log:\n%s"
+                           % (self.name, SANITIZE, self.proc.returncode, self.sanitizer_text(),
+                              self.error_log()))
+
+    def _check_runtime_loaded(self):
+        """The sanitizer run proves nothing if the runtime is not really in the process."""
+        if SANITIZE != "asan":
+            return
+        maps = Path("/proc/%d/maps" % self.proc.pid).read_text()
+        want = sanitizer_env()["LD_PRELOAD"].split()
+        if self.module:
+            want.append(str(module_path()))
+        missing = [w for w in want if os.path.realpath(w) not in maps and w not in maps]
+        if missing:
+            raise RuntimeError("apache %s: not loaded in the -X process: %s" % (self.name,
+                                                                                 missing))
+
+    def sanitizer_text(self):
+        """Everything a sanitizer may have written: stderr, log_path files, memcheck logs."""
+        parts = []
+        if self.san_dir.is_dir():
+            for f in sorted(self.san_dir.iterdir()):
+                parts.append(f.read_text(encoding="utf-8", errors="replace"))
+        return "\n".join(parts)
+
+    def _stop_single(self):
+        problems = []
+        if self.proc.poll() is not None:
+            problems.append("apache %s: the -X process died during the run (rc=%s)"
+                            % (self.name, self.proc.returncode))
+        else:
+            # apache2 -X ignores SIGWINCH (graceful stop), and an ungraceful stop (SIGTERM) of the
+            # event MPM while the last connection is still being closed can crash httpd itself
+            # (close_worker_sockets/apr_os_sock_get; seen without this module too, about 1 stop
+            # in 10 right after a request): let the server go idle first.
+            time.sleep(0.5)
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=120 if SANITIZE == "valgrind" else 30)
+            except subprocess.TimeoutExpired:
+                problems.append("apache %s: still running after SIGTERM; killed" % self.name)
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait()
+        # the cgid daemon and any CGI child of the process group
+        end = time.time() + 10
+        while time.time() < end and self._group():
+            time.sleep(0.05)
+        if self._group():
+            try:
+                os.killpg(self.proc.pid, 9)
+            except ProcessLookupError:
+                pass
+        record_sanitizer_reports("apache %s (%s)" % (self.name, self.root),
+                                 sanitizer_reports(self.sanitizer_text() + "\n"
+                                                   + self.error_log()))
+        return problems
+
     def start(self):
+        if SANITIZE:
+            return self._start_single()
         p = subprocess.run([APACHE, "-f", str(self.conf_path), "-k", "start"],
                            capture_output=True, text=True, timeout=60)
         if p.returncode != 0:
@@ -439,6 +624,16 @@ class Apache:
             return
         RUNNING.remove(self)
         pid = self.pid
+        if SANITIZE:
+            problems = self._stop_single()
+            if self.crashes:
+                problems.append("apache %s: crashing children:\n%s"
+                                % (self.name, "\n".join(self.crashes)))
+            if problems:
+                tail = "\n".join(self.error_log().splitlines()[-40:])
+                STOP_PROBLEMS.append("\n".join(problems) + "\nerror log tail:\n" + tail)
+                sys.stderr.write(STOP_PROBLEMS[-1] + "\n")
+            return
         p = subprocess.run([APACHE, "-f", str(self.conf_path), "-k", "stop"],
                            capture_output=True, text=True, timeout=60)
         problems = []
@@ -553,9 +748,16 @@ def conf_test(workdir, site, backend):
             path.write_bytes(conf)
         else:
             path.write_text(conf, encoding="utf-8")
-        p = subprocess.run([APACHE, "-t", "-f", str(path)], capture_output=True, timeout=60)
+        if SANITIZE == "asan":
+            p = subprocess.run([APACHE, "-t", "-f", str(path)], capture_output=True, timeout=60,
+                               env=sanitizer_env())
+        else:
+            p = subprocess.run([APACHE, "-t", "-f", str(path)], capture_output=True, timeout=60)
         p.stdout = p.stdout.decode("utf-8", "replace")
         p.stderr = p.stderr.decode("utf-8", "replace")
+        if SANITIZE == "asan":
+            record_sanitizer_reports("apache2 -t -f %s" % path,
+                                     sanitizer_reports(p.stderr + "\n" + p.stdout))
         p.conf_path = path
         return p
 
