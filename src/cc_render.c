@@ -229,6 +229,18 @@ static const char *cc_row_domains(apr_pool_t *p, const cc_render_t *rc,
     return row->domains ? cc_join_words(p, row->domains, ", ") : T(CC_S_HOST_ONLY);
 }
 
+/* The cells every cookie table ends with: domains, purpose, retention. */
+static void cc_row_cells(cc_sb_t *sb, const cc_render_t *rc, const cc_cookie_decl_t *row)
+{
+    cc_sb_add(sb, "<td>");
+    cc_sb_esc(sb, cc_row_domains(sb->pool, rc, row));
+    cc_sb_add(sb, "</td><td>");
+    cc_sb_esc(sb, cc_text_pick(row->purposes, rc->lang));
+    cc_sb_add(sb, "</td><td>");
+    cc_sb_esc(sb, cc_i18n_duration(sb->pool, rc->lang, row->retention_text));
+    cc_sb_add(sb, "</td></tr>");
+}
+
 /* The cookies of category i as a table (settings page). */
 static void cc_settings_cookies(cc_sb_t *sb, const cc_render_t *rc, int i)
 {
@@ -251,13 +263,8 @@ static void cc_settings_cookies(cc_sb_t *sb, const cc_render_t *rc, int i)
         cc_sb_esc(sb, row->label);
         cc_sb_add(sb, "</strong><br><code>");
         cc_sb_esc(sb, cc_join_words(sb->pool, row->names, " "));
-        cc_sb_add(sb, "</code></td><td>");
-        cc_sb_esc(sb, cc_row_domains(sb->pool, rc, row));
-        cc_sb_add(sb, "</td><td>");
-        cc_sb_esc(sb, cc_text_pick(row->purposes, rc->lang));
-        cc_sb_add(sb, "</td><td>");
-        cc_sb_esc(sb, cc_i18n_duration(sb->pool, rc->lang, row->retention_text));
-        cc_sb_add(sb, "</td></tr>");
+        cc_sb_add(sb, "</code></td>");
+        cc_row_cells(sb, rc, row);
     }
     if (any) {
         cc_sb_add(sb, "</tbody></table></div>");
@@ -377,13 +384,8 @@ static void cc_policy_rows(cc_sb_t *sb, const cc_render_t *rc, int i)
         cc_sb_esc(sb, cc_join_words(sb->pool, row->names, " "));
         cc_sb_add(sb, "</code></td><td>");
         cc_sb_esc(sb, type);
-        cc_sb_add(sb, "</td><td>");
-        cc_sb_esc(sb, cc_row_domains(sb->pool, rc, row));
-        cc_sb_add(sb, "</td><td>");
-        cc_sb_esc(sb, cc_text_pick(row->purposes, rc->lang));
-        cc_sb_add(sb, "</td><td>");
-        cc_sb_esc(sb, cc_i18n_duration(sb->pool, rc->lang, row->retention_text));
-        cc_sb_add(sb, "</td></tr>");
+        cc_sb_add(sb, "</td>");
+        cc_row_cells(sb, rc, row);
     }
 }
 
