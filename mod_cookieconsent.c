@@ -25,6 +25,8 @@
 #include "apr_lib.h"
 #include "apr_sha1.h"
 #include "apr_strings.h"
+#include "apr_hash.h"
+#include "apr_thread_mutex.h"
 
 #include "cc_cookie.h"
 #include "cc_decision.h"
@@ -88,21 +90,115 @@ static int cc_collect_cookie(void *baton, const char *key, const char *value)
     return 1;
 }
 
-static const char *cc_consent_value(const cc_req_ctx *ctx)
+/* Every value of the consent cookie the browser sent: a host-only copy and one a sibling
+ * subdomain set for the parent domain can both be there (cc_decision_make_all decides). */
+static apr_array_header_t *cc_consent_values(apr_pool_t *p, cc_req_ctx *ctx)
 {
     const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
     const char *name = ctx->conf->decl->consent_name;
+    apr_array_header_t *out = apr_array_make(p, 1, sizeof(const char *));
     int i;
 
-    /* With duplicates (a stale Domain variant beside a fresh host-only one) the last one sent is
-     * taken: browsers list older cookies first for equal paths. A malformed last value means no
-     * decision, the safe reading: the banner asks again. */
-    for (i = ctx->held->nelts - 1; i >= 0; i--) {
+    for (i = 0; i < ctx->held->nelts; i++) {
         if (!strcmp(c[i].name, name)) {
-            return c[i].value;
+            APR_ARRAY_PUSH(out, const char *) = c[i].value;
         }
     }
-    return NULL;
+    ctx->consent_copies = out->nelts;
+    return out;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Report mode: one NOTICE per distinct action and cookie name per child and minute            */
+
+#define CC_REPORT_EVERY apr_time_from_sec(60)
+#define CC_REPORT_KEYS 1024                 /* names remembered per child before starting over */
+
+static apr_pool_t *cc_report_pool;
+static apr_hash_t *cc_report_seen;          /* "action\0name" -> apr_time_t of the last NOTICE */
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *cc_report_mutex;
+#endif
+
+void cc_report_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    apr_pool_create(&cc_report_pool, pchild);
+    cc_report_seen = apr_hash_make(cc_report_pool);
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&cc_report_mutex, APR_THREAD_MUTEX_DEFAULT, pchild);
+#endif
+}
+
+/* 1 when this (action, cookie) was not reported by this child in the last minute. */
+static int cc_report_due(const char *action, const char *name)
+{
+    apr_time_t now = apr_time_now(), *last;
+    apr_size_t alen = strlen(action), nlen = strlen(name);
+    char key[256];
+    int due = 1;
+
+    if (!cc_report_seen || alen + nlen + 1 > sizeof(key)) {
+        return 1;
+    }
+    memcpy(key, action, alen + 1);
+    memcpy(key + alen + 1, name, nlen);
+#if APR_HAS_THREADS
+    if (cc_report_mutex) {
+        apr_thread_mutex_lock(cc_report_mutex);
+    }
+#endif
+    last = apr_hash_get(cc_report_seen, key, (apr_ssize_t)(alen + 1 + nlen));
+    if (last && now - *last < CC_REPORT_EVERY) {
+        due = 0;
+    }
+    else {
+        if (!last) {
+            if (apr_hash_count(cc_report_seen) >= CC_REPORT_KEYS) {
+                apr_pool_clear(cc_report_pool);
+                cc_report_seen = apr_hash_make(cc_report_pool);
+            }
+            last = apr_palloc(cc_report_pool, sizeof(*last));
+            apr_hash_set(cc_report_seen, apr_pmemdup(cc_report_pool, key, alen + 1 + nlen),
+                         (apr_ssize_t)(alen + 1 + nlen), last);
+        }
+        *last = now;
+    }
+#if APR_HAS_THREADS
+    if (cc_report_mutex) {
+        apr_thread_mutex_unlock(cc_report_mutex);
+    }
+#endif
+    return due;
+}
+
+/* The request as the visitor asked for it, before any internal redirect (WordPress's
+ * "RewriteRule . /index.php"); query string included. */
+const char *cc_original_uri(request_rec *r)
+{
+    for (;;) {
+        if (r->prev) {
+            r = r->prev;
+        }
+        else if (r->main) {
+            r = r->main;
+        }
+        else {
+            break;
+        }
+    }
+    return r->unparsed_uri ? r->unparsed_uri : "/";
+}
+
+/* "report: would ACTION "NAME" WHAT (why) on METHOD URI", at NOTICE once per child and minute
+ * for each action and name, at TRACE1 otherwise. */
+static void cc_report(request_rec *r, const char *action, const char *name, const char *what,
+                      const char *why)
+{
+    int level = cc_report_due(action, name) ? APLOG_NOTICE : APLOG_TRACE1;
+
+    ap_log_rerror(APLOG_MARK, level, 0, r, "cookieconsent: report: would %s \"%s\"%s (%s) on "
+                  "%s %s", action, name, what, why, r->method, cc_original_uri(r));
 }
 
 typedef struct {
@@ -123,9 +219,8 @@ static int cc_keep_request_cookie(void *baton, const cc_cookie_t *cookie)
         return 1;
     }
     if (b->ctx->conf->report == 1) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, b->r, "cookieconsent: report: would hide "
-                      "cookie \"%s\" from the application (%s)", cookie->name,
-                      cc_verdict_reason(v));
+        cc_report(b->r, "hide cookie", cookie->name, " from the application",
+                  cc_verdict_reason(v));
         return 1;
     }
     return 0;
@@ -175,8 +270,9 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     ctx->held = apr_array_make(r->pool, 8, sizeof(cc_cookie_t));
     ctx->original = apr_array_make(r->pool, 2, sizeof(const char *));
     apr_table_do(cc_collect_cookie, ctx, r->headers_in, "Cookie", NULL);
-    cc_decision_make(r->pool, d, cc_consent_value(ctx), apr_table_get(r->headers_in, "Sec-GPC"),
-                     conf->gpc != 0, cc_now(), cc_conf_lifetime(conf), &ctx->dec);
+    cc_decision_make_all(r->pool, d, cc_consent_values(r->pool, ctx),
+                         apr_table_get(r->headers_in, "Sec-GPC"), conf->gpc != 0, cc_now(),
+                         cc_conf_lifetime(conf), &ctx->dec);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: decision: %s, source %s, "
                   "consent cookie %s, allowed [%s]", ctx->dec.decided ? "decided" : "undecided",
                   cc_source_name(ctx->dec.source), cc_consent_status_name(ctx->dec.cookie),
@@ -262,13 +358,38 @@ typedef struct {
     const char *table;
     apr_array_header_t *kept;           /* const char *: Set-Cookie values to keep */
     int refused;
+    int changed;                        /* kept ones rewritten (retention) */
 } cc_strip_baton;
+
+/* What the response may not set whatever the visitor chose: a cookie without a name (browsers
+ * store "=_pk_id.x=1" and "_pk_id.x" under the empty name and send them back as "_pk_id.x=1",
+ * which no expiry can reach), and the consent cookie unless the module's endpoint set it (an
+ * application or a script behind it could grant consent the visitor never gave). */
+static const char *cc_set_cookie_forbidden(const cc_strip_baton *b, const cc_set_cookie_t *sc,
+                                           const char *value, cc_verdict_e v)
+{
+    if (!*sc->name) {
+        return "refused: cookie without a name";
+    }
+    if (v == CC_KEEP_CONSENT) {
+        const apr_array_header_t *own = b->ctx->own_consent;
+        int i;
+        for (i = 0; own && i < own->nelts; i++) {
+            if (!strcmp(value, APR_ARRAY_IDX(own, i, const char *))) {
+                return NULL;
+            }
+        }
+        return "refused: the consent cookie is set by the module only";
+    }
+    return NULL;
+}
 
 static int cc_check_set_cookie(void *baton, const char *key, const char *value)
 {
     cc_strip_baton *b = baton;
     cc_set_cookie_t sc;
     const cc_cookie_decl_t *row = NULL;
+    const char *why, *clamped;
     cc_verdict_e v;
 
     (void)key;
@@ -276,21 +397,47 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
         /* Browsers ignore such a header; dropping it is the safe reading. */
         v = CC_REFUSE_UNDECLARED;
         sc.name = "(unparsable)";
+        why = cc_verdict_reason(v);
     }
     else {
         v = cc_decision_cookie(b->ctx->conf->decl, &b->ctx->dec, sc.name, &row);
+        why = cc_set_cookie_forbidden(b, &sc, value, v);
+        if (why) {
+            v = CC_REFUSE_UNDECLARED;
+            if (b->ctx->conf->report != 1) {
+                ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, b->r, "cookieconsent: dropped "
+                              "Set-Cookie \"%s\" in %s (%s) on %s %s", sc.name, b->table, why,
+                              b->r->method, cc_original_uri(b->r));
+            }
+        }
+        else {
+            why = cc_verdict_reason(v);
+        }
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie \"%s\" in %s%s%s:"
-                  " %s", sc.name, b->table, row ? ", row " : "", row ? row->label : "",
-                  cc_verdict_reason(v));
+                  " %s", sc.name, b->table, row ? ", row " : "", row ? row->label : "", why);
     if (cc_verdict_keeps(v)) {
+        if (row && row->retention >= 0 && b->ctx->conf->clamp != 0
+            && (clamped = cc_set_cookie_clamp(b->r->pool, value, row->retention, cc_now()))
+               != value) {
+            if (b->ctx->conf->report == 1) {
+                cc_report(b->r, "shorten Set-Cookie", sc.name, " to its row's Retention",
+                          row->retention_text);
+            }
+            else {
+                ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie "
+                              "\"%s\" clamped to the Retention %s of row %s: %s", sc.name,
+                              row->retention_text, row->label, clamped);
+                value = clamped;
+                b->changed++;
+            }
+        }
         APR_ARRAY_PUSH(b->kept, const char *) = value;
         return 1;
     }
     b->refused++;
     if (b->ctx->conf->report == 1) {
-        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, b->r, "cookieconsent: report: would remove "
-                      "Set-Cookie \"%s\" (%s)", sc.name, cc_verdict_reason(v));
+        cc_report(b->r, "remove Set-Cookie", sc.name, "", why);
         APR_ARRAY_PUSH(b->kept, const char *) = value;
     }
     return 1;
@@ -301,7 +448,7 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
 static void cc_strip_set_cookies(request_rec *r, const cc_req_ctx *ctx, apr_table_t *t,
                                  const char *name)
 {
-    cc_strip_baton b = {r, ctx, name, NULL, 0};
+    cc_strip_baton b = {r, ctx, name, NULL, 0, 0};
     int i;
 
     if (!apr_table_get(t, "Set-Cookie")) {
@@ -309,7 +456,7 @@ static void cc_strip_set_cookies(request_rec *r, const cc_req_ctx *ctx, apr_tabl
     }
     b.kept = apr_array_make(r->pool, 4, sizeof(const char *));
     apr_table_do(cc_check_set_cookie, &b, t, "Set-Cookie", NULL);
-    if (!b.refused || ctx->conf->report == 1) {
+    if ((!b.refused && !b.changed) || ctx->conf->report == 1) {
         return;
     }
     apr_table_unset(t, "Set-Cookie");
@@ -347,9 +494,8 @@ static void cc_expire_held(request_rec *r, const cc_req_ctx *ctx)
         }
         apr_table_setn(seen, c[i].name, "1");
         if (ctx->conf->report == 1) {
-            ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "cookieconsent: report: would expire "
-                          "cookie \"%s\" held by the browser (%s)", c[i].name,
-                          cc_verdict_reason(v));
+            cc_report(r, "expire cookie", c[i].name, " held by the browser",
+                      cc_verdict_reason(v));
             continue;
         }
         exp = cc_decl_expiries(r->pool, row, c[i].name, r->hostname, cc_https(r));
@@ -405,6 +551,7 @@ static void cc_register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_check_config(cc_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(cc_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(cc_report_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_read_request(cc_post_read_request, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_translate_name(cc_translate_name, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(cc_map_to_storage, NULL, NULL, APR_HOOK_FIRST);

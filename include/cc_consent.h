@@ -14,7 +14,8 @@ typedef enum {
     CC_CONSENT_MALFORMED,           /* not our format, or tampered with */
     CC_CONSENT_STALE,               /* well-formed, but for other declarations */
     CC_CONSENT_EXPIRED,             /* older than the lifetime */
-    CC_CONSENT_FUTURE               /* decided after now + skew */
+    CC_CONSENT_FUTURE,              /* decided after now + skew */
+    CC_CONSENT_CONFLICT             /* several valid values that disagree (cc_decision_make_all) */
 } cc_consent_status_e;
 
 typedef struct {

@@ -49,4 +49,17 @@ const char *cc_cookie_header_filter(apr_pool_t *p, const char *header, cc_cookie
 const char *cc_cookie_expiry(apr_pool_t *p, const char *name, const char *domain,
                              const char *path, int secure);
 
+/* A cookie-date (RFC 6265 5.1.1, the algorithm browsers use: tokens in any order, two-digit
+ * years, any delimiters). Returns 0 and the Unix time in *t, or -1 when a browser would ignore
+ * the Expires attribute. */
+int cc_cookie_date_parse(const char *s, apr_int64_t *t);
+
+/* Clamps the lifetime of a Set-Cookie value to retention seconds from now (0: a session cookie):
+ * a Max-Age above retention is rewritten to it, an Expires later than now + retention is
+ * rewritten to that date; with retention 0 both attributes are removed. Deletions (Max-Age <= 0,
+ * an Expires in the past) are left alone. Everything else is kept byte for byte. Returns header
+ * itself when nothing changes. */
+const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t retention,
+                                apr_int64_t now);
+
 #endif

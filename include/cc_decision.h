@@ -35,6 +35,16 @@ void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_val
                       const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
                       cc_decision_t *out);
 
+/* The same from every consent cookie value the browser sent (const char *; a host-only copy
+ * and one a sibling subdomain set for the parent domain, say). Invalid values are ignored;
+ * valid ones that accept the same categories are one decision (the latest gives its time and
+ * id); valid ones that disagree are no decision at all (CC_CONSENT_CONFLICT): nothing optional
+ * is allowed and the visitor is asked again. Without a valid value the status is the last
+ * value's. */
+void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const apr_array_header_t *values,
+                          const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
+                          cc_decision_t *out);
+
 /* The decision after an explicit choice of accepted optional categories. */
 void cc_decision_chosen(const cc_decl_t *d, apr_uint32_t accepted, apr_int64_t now,
                         const char *consent_id, cc_decision_t *out);

@@ -38,6 +38,7 @@ typedef struct {
     int report;
     int gpc;
     int filter_request;
+    int clamp;                          /* CookieConsentClampRetention, default On */
     const char *choice_name;
     apr_int64_t lifetime;
     const char *endpoint;
@@ -62,6 +63,8 @@ typedef struct {
     apr_array_header_t *original;       /* const char *: the Cookie headers as received */
     int filtered;                       /* the Cookie headers have been filtered */
     request_rec *env_for;               /* the request the decision was last exported to */
+    apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
+    int consent_copies;                 /* consent cookies the browser sent */
 } cc_req_ctx;
 
 /* mod_cc_config.c: records, directives, startup checks */
@@ -84,6 +87,8 @@ cc_req_ctx *cc_ctx_get(request_rec *r);
 int cc_https(request_rec *r);
 apr_int64_t cc_now(void);
 void cc_export_env(request_rec *r, cc_req_ctx *ctx);
+const char *cc_original_uri(request_rec *r);
+void cc_report_child_init(apr_pool_t *pchild, server_rec *s);
 int cc_post_read_request(request_rec *r);
 int cc_header_parser(request_rec *r);
 apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);

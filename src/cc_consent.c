@@ -204,6 +204,8 @@ const char *cc_consent_status_name(cc_consent_status_e status)
         return "expired";
     case CC_CONSENT_FUTURE:
         return "future";
+    case CC_CONSENT_CONFLICT:
+        return "conflict";
     }
     return "unknown";
 }

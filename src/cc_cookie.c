@@ -4,6 +4,7 @@
 
 #include <apr_lib.h>
 #include <apr_strings.h>
+#include <apr_time.h>
 
 #include <string.h>
 #include <strings.h>
@@ -205,4 +206,227 @@ const char *cc_cookie_expiry(apr_pool_t *p, const char *name, const char *domain
     return apr_pstrcat(p, name, "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=",
                        path ? path : "/", domain ? "; Domain=" : "", domain ? domain : "",
                        secure ? "; Secure" : "", NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Cookie dates and retention                                                                   */
+
+static int cc_date_delim(unsigned char c)
+{
+    return c == 0x09 || (c >= 0x20 && c <= 0x2f) || (c >= 0x3b && c <= 0x40)
+           || (c >= 0x5b && c <= 0x60) || (c >= 0x7b && c <= 0x7e);
+}
+
+/* 1*max DIGIT at s, then a non-digit or the end; the count of digits or 0. */
+static int cc_date_digits(const char *s, apr_size_t len, int min, int max, int *out)
+{
+    int n = 0, v = 0;
+
+    while ((apr_size_t)n < len && apr_isdigit(s[n]) && n < max) {
+        v = v * 10 + (s[n] - '0');
+        n++;
+    }
+    if (n < min || ((apr_size_t)n < len && apr_isdigit(s[n]))) {
+        return 0;
+    }
+    *out = v;
+    return n;
+}
+
+static int cc_date_time(const char *s, apr_size_t len, int *h, int *m, int *sec)
+{
+    int n, k;
+
+    if (!(n = cc_date_digits(s, len, 1, 2, h)) || (apr_size_t)n >= len || s[n] != ':') {
+        return 0;
+    }
+    k = n + 1;
+    if (!(n = cc_date_digits(s + k, len - k, 1, 2, m)) || (apr_size_t)(k + n) >= len
+        || s[k + n] != ':') {
+        return 0;
+    }
+    k += n + 1;
+    return cc_date_digits(s + k, len - k, 1, 2, sec) != 0;
+}
+
+static int cc_date_month(const char *s, apr_size_t len)
+{
+    static const char *const months = "janfebmaraprmayjunjulaugsepoctnovdec";
+    int i;
+
+    if (len < 3) {
+        return -1;
+    }
+    for (i = 0; i < 12; i++) {
+        if (!strncasecmp(s, months + 3 * i, 3)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static apr_int64_t cc_days_from_civil(int y, int m, int d)
+{
+    /* Days since 1970-01-01 of a proleptic Gregorian date (m 1..12). */
+    apr_int64_t era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+int cc_cookie_date_parse(const char *s, apr_int64_t *t)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int found_time = 0, found_dom = 0, found_month = 0, found_year = 0;
+    int h = 0, mi = 0, sec = 0, dom = 0, month = 0, year = 0, v;
+    const char *b;
+    apr_size_t len;
+
+    while (s && *s) {
+        while (*s && cc_date_delim((unsigned char)*s)) {
+            s++;
+        }
+        for (b = s; *s && !cc_date_delim((unsigned char)*s); s++) {
+        }
+        if (!(len = (apr_size_t)(s - b))) {
+            break;
+        }
+        if (!found_time && cc_date_time(b, len, &h, &mi, &sec)) {
+            found_time = 1;
+        }
+        else if (!found_dom && cc_date_digits(b, len, 1, 2, &v)) {
+            found_dom = 1;
+            dom = v;
+        }
+        else if (!found_month && (v = cc_date_month(b, len)) >= 0) {
+            found_month = 1;
+            month = v;
+        }
+        else if (!found_year && cc_date_digits(b, len, 2, 4, &v)) {
+            found_year = 1;
+            year = v;
+        }
+    }
+    if (!found_time || !found_dom || !found_month || !found_year) {
+        return -1;
+    }
+    if (year >= 70 && year <= 99) {
+        year += 1900;
+    }
+    else if (year >= 0 && year <= 69) {
+        year += 2000;
+    }
+    if (dom < 1 || dom > mdays[month] || year < 1601 || h > 23 || mi > 59 || sec > 59) {
+        return -1;
+    }
+    if (month == 1 && dom == 29 && !((year % 4 == 0 && year % 100) || year % 400 == 0)) {
+        return -1;
+    }
+    *t = ((cc_days_from_civil(year, month + 1, dom) * 24 + h) * 60 + mi) * 60 + sec;
+    return 0;
+}
+
+/* Max-Age as a browser reads it (RFC 6265 5.2.2): -1 with *ignored when it is not a number;
+ * huge values saturate. */
+static apr_int64_t cc_max_age(const char *b, const char *e, int *ignored)
+{
+    apr_int64_t v = 0;
+    int neg = 0;
+
+    *ignored = 0;
+    if (b < e && *b == '-') {
+        neg = 1;
+        b++;
+    }
+    if (b >= e) {
+        *ignored = 1;
+        return -1;
+    }
+    for (; b < e; b++) {
+        if (!apr_isdigit(*b)) {
+            *ignored = 1;
+            return -1;
+        }
+        if (v < APR_INT64_C(1000000000000)) {
+            v = v * 10 + (*b - '0');
+        }
+    }
+    return neg ? -v : v;
+}
+
+const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t retention,
+                                apr_int64_t now)
+{
+    const char *seg = strchr(header, ';'), *next, *name, *ne, *eq, *vb, *ve;
+    struct iovec parts[64];
+    int n = 0, changed = 0, ignored;
+    apr_int64_t when;
+    char *date;
+
+    if (!seg || retention < 0) {
+        return header;
+    }
+    parts[n].iov_base = (void *)header;
+    parts[n++].iov_len = (apr_size_t)(seg - header);
+    for (; seg; seg = next) {
+        next = strchr(seg + 1, ';');
+        ve = next ? next : seg + strlen(seg);
+        for (name = seg + 1; name < ve && cc_ows(*name); name++) {
+        }
+        eq = name < ve ? memchr(name, '=', (apr_size_t)(ve - name)) : NULL;
+        for (ne = eq ? eq : ve; ne > name && cc_ows(ne[-1]); ne--) {
+        }
+        for (vb = eq ? eq + 1 : ve; vb < ve && cc_ows(*vb); vb++) {
+        }
+        for (; ve > vb && cc_ows(ve[-1]); ve--) {
+        }
+        if (n + 2 >= (int)(sizeof(parts) / sizeof(parts[0]))) {
+            return header;          /* more attributes than any browser keeps: leave it */
+        }
+        if (eq && ne - name == 7 && !strncasecmp(name, "max-age", 7)) {
+            when = cc_max_age(vb, ve, &ignored);
+            if (!ignored && when > 0 && when > retention) {
+                changed = 1;
+                if (retention) {
+                    parts[n].iov_base = (void *)seg;
+                    parts[n++].iov_len = (apr_size_t)(vb - seg);
+                    parts[n].iov_base = apr_psprintf(p, "%" APR_INT64_T_FMT, retention);
+                    parts[n].iov_len = strlen(parts[n].iov_base);
+                    n++;
+                    seg = ve;
+                }
+                else {
+                    continue;       /* session: the attribute goes */
+                }
+            }
+        }
+        else if (eq && ne - name == 7 && !strncasecmp(name, "expires", 7)) {
+            char *v = apr_pstrmemdup(p, vb, (apr_size_t)(ve - vb));
+            if (!cc_cookie_date_parse(v, &when) && when > now && when > now + retention) {
+                changed = 1;
+                if (retention) {
+                    date = apr_palloc(p, APR_RFC822_DATE_LEN);
+                    apr_rfc822_date(date, apr_time_from_sec(now + retention));
+                    parts[n].iov_base = (void *)seg;
+                    parts[n++].iov_len = (apr_size_t)(vb - seg);
+                    parts[n].iov_base = date;
+                    parts[n++].iov_len = strlen(date);
+                    seg = ve;
+                }
+                else {
+                    continue;
+                }
+            }
+        }
+        parts[n].iov_base = (void *)seg;
+        parts[n++].iov_len = (apr_size_t)((next ? next : seg + strlen(seg)) - seg);
+    }
+    if (!changed) {
+        return header;
+    }
+    return apr_pstrcatv(p, parts, (apr_size_t)n, NULL);
 }

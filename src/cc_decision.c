@@ -28,6 +28,42 @@ void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_val
     out->source = (gpc_on && sec_gpc && !strcmp(sec_gpc, "1")) ? CC_SOURCE_GPC : CC_SOURCE_NONE;
 }
 
+void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const apr_array_header_t *values,
+                          const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
+                          cc_decision_t *out)
+{
+    cc_decision_t one;
+    int i, valid = 0;
+
+    if (!values || values->nelts <= 1) {
+        cc_decision_make(p, d, values && values->nelts ? APR_ARRAY_IDX(values, 0, const char *)
+                                                       : NULL,
+                         sec_gpc, gpc_on, now, lifetime, out);
+        return;
+    }
+    for (i = 0; i < values->nelts; i++) {
+        cc_decision_make(p, d, APR_ARRAY_IDX(values, i, const char *), sec_gpc, gpc_on, now,
+                         lifetime, &one);
+        if (one.cookie != CC_CONSENT_VALID) {
+            if (!valid) {
+                *out = one;         /* the last invalid one, until a valid one turns up */
+            }
+            continue;
+        }
+        if (valid && one.allowed != out->allowed) {
+            /* Two real choices that disagree: none of them can be told to be the visitor's
+             * current one, so neither is applied (opt-in) and the banner asks again. */
+            cc_decision_make(p, d, NULL, sec_gpc, gpc_on, now, lifetime, out);
+            out->cookie = CC_CONSENT_CONFLICT;
+            return;
+        }
+        if (!valid || one.decided_at >= out->decided_at) {
+            *out = one;
+        }
+        valid = 1;
+    }
+}
+
 void cc_decision_chosen(const cc_decl_t *d, apr_uint32_t accepted, apr_int64_t now,
                         const char *consent_id, cc_decision_t *out)
 {

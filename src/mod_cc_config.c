@@ -29,7 +29,7 @@ void *cc_create_srv(apr_pool_t *p, server_rec *s)
     (void)s;
     c->categories = apr_array_make(p, 4, sizeof(cc_category_t *));
     c->cookies = apr_array_make(p, 8, sizeof(cc_cookie_decl_t *));
-    c->undeclared_allow = c->report = c->gpc = c->filter_request = CC_UNSET;
+    c->undeclared_allow = c->report = c->gpc = c->filter_request = c->clamp = CC_UNSET;
     c->lifetime = CC_UNSET;
     return c;
 }
@@ -71,6 +71,7 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->report = CC_PICK(report, CC_UNSET);
     c->gpc = CC_PICK(gpc, CC_UNSET);
     c->filter_request = CC_PICK(filter_request, CC_UNSET);
+    c->clamp = CC_PICK(clamp, CC_UNSET);
     c->choice_name = CC_PICK(choice_name, NULL);
     c->lifetime = CC_PICK(lifetime, CC_UNSET);
     c->endpoint = CC_PICK(endpoint, NULL);
@@ -576,6 +577,9 @@ const command_rec cc_cmds[] = {
     AP_INIT_FLAG("CookieConsentFilterRequest", cc_set_flag,
                  (void *)APR_OFFSETOF(cc_srv_conf, filter_request), RSRC_CONF,
                  "On (default): hide refused cookies from the application"),
+    AP_INIT_FLAG("CookieConsentClampRetention", cc_set_flag,
+                 (void *)APR_OFFSETOF(cc_srv_conf, clamp), RSRC_CONF,
+                 "On (default): shorten kept cookies to their row's Retention"),
     AP_INIT_TAKE1("CookieConsentRevision", cc_set_revision, NULL, RSRC_CONF,
                   "any text; changing it asks every visitor again"),
     AP_INIT_FLAG("CookieConsentBanner", cc_set_banner, NULL, RSRC_CONF | ACCESS_CONF,

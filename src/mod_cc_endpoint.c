@@ -13,6 +13,7 @@
 #include "apr_strings.h"
 
 #include "cc_assets.h"
+#include "cc_cookie.h"
 #include "cc_consent.h"
 #include "cc_form.h"
 #include "cc_render.h"
@@ -130,15 +131,49 @@ static apr_int64_t cc_form_choice(const cc_decl_t *d, const apr_array_header_t *
     return mask & d->optional_mask;
 }
 
-static void cc_set_consent_cookie(request_rec *r, const cc_req_ctx *ctx, const char *value)
+/* The parent domains of host ("a.b.example.com": b.example.com, example.com), none for an IP
+ * address. */
+static apr_array_header_t *cc_parent_domains(apr_pool_t *p, const char *host)
+{
+    apr_array_header_t *out = apr_array_make(p, 2, sizeof(const char *));
+    const char *dot;
+
+    if (!host || apr_isdigit(host[strlen(host) ? strlen(host) - 1 : 0]) || strchr(host, ':')) {
+        return out;
+    }
+    for (dot = strchr(host, '.'); dot && strchr(dot + 1, '.'); dot = strchr(dot + 1, '.')) {
+        APR_ARRAY_PUSH(out, const char *) = dot + 1;
+    }
+    return out;
+}
+
+static void cc_set_consent_cookie(request_rec *r, cc_req_ctx *ctx, const char *value)
 {
     const cc_srv_conf *c = ctx->conf;
+    const char *name = c->decl->consent_name;
+    apr_array_header_t *parents;
+    int i;
 
+    /* The browser held several copies (one set for a parent domain by a sibling site): the new
+     * host-only one must be the only one left, or the copies disagree again and the visitor is
+     * asked on every page (cc_decision_make_all). */
+    ctx->own_consent = apr_array_make(r->pool, 2, sizeof(const char *));
+    if (ctx->consent_copies > 1) {
+        parents = cc_parent_domains(r->pool, r->hostname);
+        for (i = 0; i < parents->nelts; i++) {
+            APR_ARRAY_PUSH(ctx->own_consent, const char *) =
+                cc_cookie_expiry(r->pool, name, APR_ARRAY_IDX(parents, i, const char *), "/",
+                                 cc_https(r));
+        }
+    }
+    APR_ARRAY_PUSH(ctx->own_consent, const char *) =
+        apr_psprintf(r->pool, "%s=%s; Path=/; Max-Age=%" APR_INT64_T_FMT "; SameSite=Lax%s", name,
+                     value, cc_conf_lifetime(c), cc_https(r) ? "; Secure" : "");
     /* err_headers_out: the cookie must survive whatever status the response ends with. */
-    apr_table_addn(r->err_headers_out, "Set-Cookie",
-                   apr_psprintf(r->pool, "%s=%s; Path=/; Max-Age=%" APR_INT64_T_FMT
-                                "; SameSite=Lax%s", c->decl->consent_name, value,
-                                cc_conf_lifetime(c), cc_https(r) ? "; Secure" : ""));
+    for (i = 0; i < ctx->own_consent->nelts; i++) {
+        apr_table_addn(r->err_headers_out, "Set-Cookie",
+                       APR_ARRAY_IDX(ctx->own_consent, i, const char *));
+    }
 }
 
 static int cc_send_see_other(request_rec *r, const char *location)

@@ -266,9 +266,10 @@ case("setcookie-6kb-necessary-value", "setcookie", [SC + "csrftoken=" + "a" * 60
      status=200, kept=["csrftoken=" + "a" * 6000])
 case("setcookie-refused-with-domain", "setcookie",
      [SC + "_pk_id.1.abcd=x; Domain=127.0.0.1; Path=/"], via="cgi", status=200, kept=[])
+# only the module's endpoint may set the consent cookie (issue 7, item 3)
 case("setcookie-app-sets-the-consent-cookie", "setcookie",
-     [SC + "cookieconsent=whatever; Path=/"], via="cgi", status=200,
-     kept=["cookieconsent=whatever; Path=/"])
+     [SC + "cookieconsent=whatever; Path=/", SC + "csrftoken=1"], via="cgi", status=200,
+     kept=["csrftoken=1"])
 case("setcookie-100-lines", "setcookie",
      [SC + ("csrftoken=%d" if i % 10 == 0 else "_pk_ses.%d=x") % i for i in range(100)],
      via="cgi", status=200, kept=["csrftoken=%d" % i for i in range(0, 100, 10)])

@@ -3,7 +3,7 @@
 import pytest
 
 from cc_helpers import H2_ROUTES, KEPT_UNDECIDED, SETTER_ROUTES, conditional_requests, \
-    get, h2_request, request
+    get, h2_request, request, wait_for
 
 
 @pytest.mark.parametrize("rid,method,path,status", SETTER_ROUTES, ids=[r[0] for r in SETTER_ROUTES])
@@ -99,10 +99,15 @@ def test_no_crash_in_error_log(apache):
     assert not apache.crashes, apache.crashes
 
 
-def test_app_may_set_the_consent_cookie(apache):
-    """The consent cookie itself is always allowed, also when the application sets it."""
-    r = get(apache.port, "/proxy/set/query?n=cookieconsent&n=tracker")
-    assert r.set_cookies == ["cookieconsent=v; Path=/"], r
+def test_app_may_not_set_the_consent_cookie(apache):
+    """Only the module's endpoint sets the consent cookie: an application (or a script behind
+    it) that sets one would grant consent the visitor never gave (issue 7, item 3)."""
+    start = apache.log_size()
+    r = get(apache.port, "/proxy/set/query?n=cookieconsent&n=tracker&n=csrftoken")
+    assert r.set_cookies == ["csrftoken=v; Path=/"], r
+    log = wait_for(lambda: (lambda t: t if 'dropped Set-Cookie "cookieconsent"' in t else None)(
+        apache.log_since(start)))
+    assert log and "[cookieconsent:notice]" in log and "/proxy/set/query" in log, log
 
 
 @pytest.mark.parametrize("hname", ["set-cookie", "SET-COOKIE"])

@@ -169,6 +169,98 @@ static void test_expiry(void)
               "Domain=shop.test; Secure");
 }
 
+static apr_int64_t date(const char *s)
+{
+    apr_int64_t t = -12345;
+
+    return cc_cookie_date_parse(s, &t) ? -1 : t;
+}
+
+static void test_cookie_date(void)
+{
+    /* IMF-fixdate, RFC 850 with two-digit year, asctime, and what browsers also take. */
+    CHECK_INT(date("Thu, 01 Jan 1970 00:00:00 GMT"), 0);
+    CHECK_INT(date("Sun, 06 Nov 1994 08:49:37 GMT"), 784111777);
+    CHECK_INT(date("Sunday, 06-Nov-94 08:49:37 GMT"), 784111777);
+    CHECK_INT(date("Sun Nov  6 08:49:37 1994"), 784111777);
+    CHECK_INT(date("Wed, 21-Oct-2026 07:28:00 GMT"), 1792567680);
+    CHECK_INT(date("21 October 2026 7:28:0"), 1792567680);
+    CHECK_INT(date("Sat, 29 Feb 2028 00:00:00 GMT"), 1835395200);
+    CHECK_INT(date("Fri, 31 Dec 9999 23:59:59 GMT"), APR_INT64_C(253402300799));
+    CHECK_INT(date("Tue, 01 Jan 69 00:00:00 GMT"), 3124224000LL);    /* 69 -> 2069 */
+    /* a browser ignores these */
+    CHECK_INT(date(""), -1);
+    CHECK_INT(date("tomorrow"), -1);
+    CHECK_INT(date("Thu, 01 Jan 1970"), -1);                /* no time */
+    CHECK_INT(date("Thu, 32 Jan 1970 00:00:00"), -1);
+    CHECK_INT(date("Thu, 30 Feb 2026 00:00:00"), -1);
+    CHECK_INT(date("Sun, 29 Feb 2026 00:00:00"), -1);       /* not a leap year */
+    CHECK_INT(date("Thu, 01 Jan 1600 00:00:00"), -1);
+    CHECK_INT(date("Thu, 01 Jan 2026 24:00:00"), -1);
+    CHECK_INT(date("Thu, 01 Foo 2026 10:00:00"), -1);
+    CHECK_INT(date("Thu, 001 Jan 2026 10:00:00"), -1);      /* three-digit day */
+}
+
+#define NOW APR_INT64_C(1764380000)                        /* 2025-11-29T01:33:20Z */
+
+static void test_clamp(void)
+{
+    const char *h;
+
+    /* Max-Age above the retention is rewritten, the rest byte for byte */
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "_pk_id.1=a; Path=/; Max-Age=63072000; Secure",
+                                  33696000, NOW),
+              "_pk_id.1=a; Path=/; Max-Age=33696000; Secure");
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "a=b;max-age=999999;HttpOnly", 86400, NOW),
+              "a=b;max-age=86400;HttpOnly");
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "a=b; MAX-AGE = 999999 ; x", 86400, NOW),
+              "a=b; MAX-AGE = 86400 ; x");
+    /* within the retention, deletions, and what a browser ignores: unchanged, same pointer */
+    h = "a=b; Max-Age=100";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 86400, NOW) == h);
+    h = "a=b; Max-Age=0";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 0, NOW) == h);
+    h = "a=b; Max-Age=-5";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+    h = "a=b; Max-Age=12x";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+    h = "a=b; Max-Age=";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+    h = "a=b";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+    h = "a=b; Max-Age=999999";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, -1, NOW) == h);  /* retention not stated */
+    h = "a=b; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 0, NOW) == h);
+    h = "a=b; Expires=someday";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+    /* saturating: a 30-digit Max-Age is still "too long" */
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "a=b; Max-Age=999999999999999999999999999999",
+                                  60, NOW), "a=b; Max-Age=60");
+    /* Expires later than now + retention becomes that date */
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "a=b; Expires=Fri, 31 Dec 9999 23:59:59 GMT; "
+                                  "Path=/", 86400, NOW),
+              "a=b; Expires=Sun, 30 Nov 2025 01:33:20 GMT; Path=/");
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "a=b; expires=Sunday, 06-Nov-39 08:49:37 GMT",
+                                  86400, NOW), "a=b; expires=Sun, 30 Nov 2025 01:33:20 GMT");
+    h = "a=b; Expires=Sun, 30 Nov 2025 01:00:00 GMT";    /* within a day */
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 86400, NOW) == h);
+    /* both, and several Max-Age (browsers take the last) */
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "a=b; Max-Age=5; Max-Age=999999; Expires=Fri, "
+                                  "31 Dec 9999 23:59:59 GMT", 3600, NOW),
+              "a=b; Max-Age=5; Max-Age=3600; Expires=Sat, 29 Nov 2025 02:33:20 GMT");
+    /* session rows lose both attributes */
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "sessionid=s; Max-Age=86400; Path=/; Expires=Fri,"
+                                  " 31 Dec 9999 23:59:59 GMT; HttpOnly", 0, NOW),
+              "sessionid=s; Path=/; HttpOnly");
+    CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "s=1;Max-Age=10", 0, NOW), "s=1");
+    /* a value with '=' and an attribute-looking value are not attributes */
+    h = "a=max-age=99999999; Path=/";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+    h = "a=b; Path=/max-age=1";
+    CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
+}
+
 const cc_test_case cc_cookie_tests[] = {
     {"cookie_basic", test_cookie_basic},
     {"cookie_edges", test_cookie_edges},
@@ -177,5 +269,7 @@ const cc_test_case cc_cookie_tests[] = {
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
     {"expiry", test_expiry},
+    {"cookie_date", test_cookie_date},
+    {"clamp", test_clamp},
     {NULL, NULL}
 };

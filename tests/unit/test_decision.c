@@ -112,11 +112,80 @@ static void test_decision_chosen_and_json(void)
     CHECK(strstr(j, "\"fingerprint\":\"stale\",\"consent_id\":null,\"decided_at\":null") != NULL);
 }
 
+static void make_all(const cc_decl_t *d, const char *const *values, int n, cc_decision_t *dec)
+{
+    apr_array_header_t *a = apr_array_make(cc_test_pool, n, sizeof(const char *));
+    int i;
+
+    for (i = 0; i < n; i++) {
+        APR_ARRAY_PUSH(a, const char *) = values[i];
+    }
+    cc_decision_make_all(cc_test_pool, d, a, NULL, 1, NOW, LIFE, dec);
+}
+
+static void test_decision_duplicates(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+    const char *stat = cc_consent_encode(cc_test_pool, d, 2, NOW - 100, ID);
+    const char *stat2 = cc_consent_encode(cc_test_pool, d, 2, NOW - 10, "CCCCCCCCCCCCCCCCCCCCCC");
+    const char *all = cc_consent_encode(cc_test_pool, d, 6, NOW - 50, ID);
+    const char *none = cc_consent_encode(cc_test_pool, d, 0, NOW - 50, ID);
+    const char *v[3];
+
+    /* one value: as cc_decision_make */
+    v[0] = stat;
+    make_all(d, v, 1, &dec);
+    CHECK(dec.decided);
+    CHECK_INT(dec.allowed, d->required_mask | 2);
+    make_all(d, v, 0, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_ABSENT);
+    /* agreeing copies: decided, the latest gives time and id, in either order */
+    v[0] = stat2, v[1] = stat;
+    make_all(d, v, 2, &dec);
+    CHECK(dec.decided);
+    CHECK_INT(dec.decided_at, NOW - 10);
+    CHECK_STR(dec.consent_id, "CCCCCCCCCCCCCCCCCCCCCC");
+    v[0] = stat, v[1] = stat2;
+    make_all(d, v, 2, &dec);
+    CHECK_INT(dec.decided_at, NOW - 10);
+    /* a malformed or stale copy beside a valid one does not undo it, before or after */
+    v[0] = stat, v[1] = "garbage";
+    make_all(d, v, 2, &dec);
+    CHECK(dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_VALID);
+    v[0] = "1.000000000000.1764380000.BBBBBBBBBBBBBBBBBBBBBB.-", v[1] = stat;
+    make_all(d, v, 2, &dec);
+    CHECK(dec.decided);
+    /* only invalid ones: the last one's status */
+    v[0] = "garbage", v[1] = "1.000000000000.1764380000.BBBBBBBBBBBBBBBBBBBBBB.-";
+    make_all(d, v, 2, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_STALE);
+    /* disagreeing valid copies, in any order, whichever is newer: no decision, asked again */
+    v[0] = all, v[1] = stat;
+    make_all(d, v, 2, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_CONFLICT);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK(dec.consent_id == NULL);
+    CHECK_STR(cc_consent_status_name(dec.cookie), "conflict");
+    v[0] = stat, v[1] = none, v[2] = stat2;
+    make_all(d, v, 3, &dec);
+    CHECK_INT(dec.cookie, CC_CONSENT_CONFLICT);
+    CHECK_INT(dec.allowed, d->required_mask);
+    v[0] = none, v[1] = all;
+    make_all(d, v, 2, &dec);
+    CHECK_INT(dec.cookie, CC_CONSENT_CONFLICT);
+}
+
 const cc_test_case cc_decision_tests[] = {
     {"decision_none", test_decision_none},
     {"decision_gpc", test_decision_gpc},
     {"decision_banner", test_decision_banner},
     {"decision_invalid_cookie", test_decision_invalid_cookie},
     {"decision_chosen_and_json", test_decision_chosen_and_json},
+    {"decision_duplicates", test_decision_duplicates},
     {NULL, NULL}
 };
