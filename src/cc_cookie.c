@@ -362,14 +362,18 @@ const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t r
                                 apr_int64_t now)
 {
     const char *seg = strchr(header, ';'), *next, *name, *ne, *eq, *vb, *ve;
-    struct iovec parts[64];
-    int n = 0, changed = 0, ignored;
+    struct iovec *parts;
+    int n = 0, changed = 0, ignored, segs = 1;
     apr_int64_t when;
     char *date;
 
     if (!seg || retention < 0) {
         return header;
     }
+    for (next = seg; next; next = strchr(next + 1, ';')) {
+        segs++;
+    }
+    parts = apr_palloc(p, sizeof(*parts) * (apr_size_t)(3 * segs));  /* prefix, value, rest */
     parts[n].iov_base = (void *)header;
     parts[n++].iov_len = (apr_size_t)(seg - header);
     for (; seg; seg = next) {
@@ -383,9 +387,6 @@ const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t r
         for (vb = eq ? eq + 1 : ve; vb < ve && cc_ows(*vb); vb++) {
         }
         for (; ve > vb && cc_ows(ve[-1]); ve--) {
-        }
-        if (n + 2 >= (int)(sizeof(parts) / sizeof(parts[0]))) {
-            return header;          /* more attributes than any browser keeps: leave it */
         }
         if (eq && ne - name == 7 && !strncasecmp(name, "max-age", 7)) {
             when = cc_max_age(vb, ve, &ignored);

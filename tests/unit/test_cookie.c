@@ -3,6 +3,7 @@
 #include "cc_cookie.h"
 
 #include <apr_tables.h>
+#include <apr_strings.h>
 
 static apr_array_header_t *parse(const char *h)
 {
@@ -254,6 +255,18 @@ static void test_clamp(void)
                                   " 31 Dec 9999 23:59:59 GMT; HttpOnly", 0, NOW),
               "sessionid=s; Path=/; HttpOnly");
     CHECK_STR(cc_set_cookie_clamp(cc_test_pool, "s=1;Max-Age=10", 0, NOW), "s=1");
+    /* every attribute rewritten, many of them (found by fuzz_set_cookie: the parts array) */
+    {
+        const char *in = "a=b", *want = "a=b";
+        int i;
+        for (i = 0; i < 100; i++) {
+            in = apr_pstrcat(cc_test_pool, in, ";max-age=99999;;Expires=Fri, 31 Dec 9999 "
+                             "23:59:59 GMT", NULL);
+            want = apr_pstrcat(cc_test_pool, want, ";max-age=60;;Expires=Sat, 29 Nov 2025 "
+                               "01:34:20 GMT", NULL);
+        }
+        CHECK_STR(cc_set_cookie_clamp(cc_test_pool, in, 60, NOW), want);
+    }
     /* a value with '=' and an attribute-looking value are not attributes */
     h = "a=max-age=99999999; Path=/";
     CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
