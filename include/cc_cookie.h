@@ -49,4 +49,8 @@ const char *cc_cookie_header_filter(apr_pool_t *p, const char *header, cc_cookie
 const char *cc_cookie_expiry(apr_pool_t *p, const char *name, const char *domain,
                              const char *path, int secure);
 
+/* 1 when name starts with "__Secure-" or "__Host-" (compared without regard to case, as current
+ * browsers do, RFC 6265bis 4.1.3): a browser drops such a cookie when it comes without Secure. */
+int cc_cookie_needs_secure(const char *name);
+
 #endif

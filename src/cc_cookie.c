@@ -206,3 +206,8 @@ const char *cc_cookie_expiry(apr_pool_t *p, const char *name, const char *domain
                        path ? path : "/", domain ? "; Domain=" : "", domain ? domain : "",
                        secure ? "; Secure" : "", NULL);
 }
+
+int cc_cookie_needs_secure(const char *name)
+{
+    return name && (!strncasecmp(name, "__Secure-", 9) || !strncasecmp(name, "__Host-", 7));
+}

@@ -14,6 +14,7 @@
 
 #include "cc_assets.h"
 #include "cc_consent.h"
+#include "cc_cookie.h"
 #include "cc_form.h"
 #include "cc_render.h"
 #include "mod_cc.h"
@@ -133,12 +134,17 @@ static apr_int64_t cc_form_choice(const cc_decl_t *d, const apr_array_header_t *
 static void cc_set_consent_cookie(request_rec *r, const cc_req_ctx *ctx, const char *value)
 {
     const cc_srv_conf *c = ctx->conf;
+    const char *name = c->decl->consent_name;
+    /* A __Host-/__Secure- name without Secure is dropped by the browser, whatever Apache sees:
+     * behind a TLS-terminating proxy the request looks like plain HTTP. (Path=/ and no Domain
+     * are what __Host- needs too.) */
+    int secure = cc_https(r) || cc_cookie_needs_secure(name);
 
     /* err_headers_out: the cookie must survive whatever status the response ends with. */
     apr_table_addn(r->err_headers_out, "Set-Cookie",
                    apr_psprintf(r->pool, "%s=%s; Path=/; Max-Age=%" APR_INT64_T_FMT
-                                "; SameSite=Lax%s", c->decl->consent_name, value,
-                                cc_conf_lifetime(c), cc_https(r) ? "; Secure" : ""));
+                                "; SameSite=Lax%s", name, value, cc_conf_lifetime(c),
+                                secure ? "; Secure" : ""));
 }
 
 static int cc_send_see_other(request_rec *r, const char *location)

@@ -169,6 +169,21 @@ static void test_expiry(void)
               "Domain=shop.test; Secure");
 }
 
+static void test_needs_secure(void)
+{
+    CHECK_INT(cc_cookie_needs_secure("__Host-cc"), 1);
+    CHECK_INT(cc_cookie_needs_secure("__Secure-cc"), 1);
+    CHECK_INT(cc_cookie_needs_secure("__host-cc"), 1);         /* browsers ignore the case */
+    CHECK_INT(cc_cookie_needs_secure("__SECURE-x"), 1);
+    CHECK_INT(cc_cookie_needs_secure("__Host-"), 1);
+    CHECK_INT(cc_cookie_needs_secure("cookieconsent"), 0);
+    CHECK_INT(cc_cookie_needs_secure("__Host"), 0);
+    CHECK_INT(cc_cookie_needs_secure("_Host-cc"), 0);
+    CHECK_INT(cc_cookie_needs_secure("x__Secure-cc"), 0);
+    CHECK_INT(cc_cookie_needs_secure(""), 0);
+    CHECK_INT(cc_cookie_needs_secure(NULL), 0);
+}
+
 const cc_test_case cc_cookie_tests[] = {
     {"cookie_basic", test_cookie_basic},
     {"cookie_edges", test_cookie_edges},
@@ -177,5 +192,6 @@ const cc_test_case cc_cookie_tests[] = {
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
     {"expiry", test_expiry},
+    {"needs_secure", test_needs_secure},
     {NULL, NULL}
 };
