@@ -16,6 +16,7 @@
 #include "cc_cookie.h"
 #include "cc_decl.h"
 #include "cc_glob.h"
+#include "cc_i18n.h"
 #include "cc_text.h"
 #include "mod_cc.h"
 
@@ -586,7 +587,8 @@ const command_rec cc_cmds[] = {
     AP_INIT_FLAG("CookieConsentBanner", cc_set_banner, NULL, RSRC_CONF | ACCESS_CONF,
                  "On (default): inject the consent banner into HTML pages"),
     AP_INIT_ITERATE("CookieConsentLanguages", cc_set_languages, NULL, RSRC_CONF,
-                    "languages offered, the first is the default (default: en)"),
+                    "languages offered, the first is the default (default: en and each "
+                    "built-in language the texts are tagged with)"),
     AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
                   "the site's language cookie (e.g. django_language)"),
     {NULL}
@@ -620,6 +622,7 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     for (s = s_main; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);
         cc_decl_t *d;
+        int explicit_langs;
 
         c->decl = NULL;
         if (!cc_dir_enabled(s->lookup_defaults) && !c->cookies->nelts) {
@@ -639,15 +642,20 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
             return !OK;
         }
         c->decl = d;
-        if (!c->languages) {
-            c->languages = apr_array_make(pconf, 1, sizeof(const char *));
-            APR_ARRAY_PUSH(c->languages, const char *) = "en";
+        /* Merging is over (vhosts took the server's explicit CookieConsentLanguages, if any):
+         * without one, offer the built-in languages that this server's texts are written in. */
+        explicit_langs = c->languages != NULL;
+        if (!explicit_langs) {
+            c->languages = cc_lang_offered(pconf, d, cc_i18n_builtin());
         }
-        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: %d categories, %d cookie "
-                     "rows, fingerprint %s", d->categories->nelts, d->cookies->nelts,
-                     d->fingerprint);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: server %s:%u: %d "
+                     "categories, %d cookie rows, fingerprint %s, languages %s (%s)",
+                     s->server_hostname ? s->server_hostname : "(default)",
+                     s->addrs ? s->addrs->host_port : 0, d->categories->nelts,
+                     d->cookies->nelts, d->fingerprint,
+                     apr_array_pstrcat(ptemp, c->languages, ' '),
+                     explicit_langs ? "CookieConsentLanguages" : "from the declared texts");
     }
-    (void)ptemp;
     /* apachectl -t stops before post_config, where a real start gives this warning. */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         cc_warn_insecure_choice(s_main);
