@@ -658,7 +658,7 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     }
     /* apachectl -t stops before post_config, where a real start gives this warning. */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
-        cc_warn_insecure_choice(s_main);
+        cc_warn_insecure_choice(ptemp, s_main);
     }
     return OK;
 }
@@ -704,7 +704,7 @@ static int cc_server_has_tls(const server_rec *s)
     return 0;
 }
 
-void cc_warn_insecure_choice(server_rec *s_main)
+void cc_warn_insecure_choice(apr_pool_t *ptemp, server_rec *s_main)
 {
     server_rec *s;
 
@@ -716,13 +716,13 @@ void cc_warn_insecure_choice(server_rec *s_main)
             continue;
         }
         name = c->decl->consent_name;
-        prefix = apr_pstrmemdup(s->process->pconf, name, strncasecmp(name, "__Host-", 7) ? 9 : 7);
+        prefix = apr_pstrmemdup(ptemp, name, strncasecmp(name, "__Host-", 7) ? 9 : 7);
         host = s->server_hostname ? s->server_hostname : "(no ServerName)";
         where = s->is_virtual && s->defn_name
-            ? apr_psprintf(s->process->pconf, "virtual host %s:%u (%s:%u)", host,
+            ? apr_psprintf(ptemp, "virtual host %s:%u (%s:%u)", host,
                            s->addrs ? s->addrs->host_port : 0, s->defn_name,
                            s->defn_line_number)
-            : apr_psprintf(s->process->pconf, "main server %s", host);
+            : apr_psprintf(ptemp, "main server %s", host);
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "cookieconsent: %s: "
                      "CookieConsentChoiceCookie %s (%s): the %s prefix makes browsers refuse the "
                      "consent cookie unless it comes over HTTPS, and this server has no TLS (%s): no "
