@@ -62,4 +62,8 @@ int cc_cookie_date_parse(const char *s, apr_int64_t *t);
 const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t retention,
                                 apr_int64_t now);
 
+/* 1 when name starts with "__Secure-" or "__Host-" (compared without regard to case, as current
+ * browsers do, RFC 6265bis 4.1.3): a browser drops such a cookie when it comes without Secure. */
+int cc_cookie_needs_secure(const char *name);
+
 #endif

@@ -5,6 +5,8 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "cc_decl.h"
+
 typedef enum {
     CC_S_BANNER_TITLE,
     CC_S_BANNER_TEXT,
@@ -51,6 +53,16 @@ const char *cc_i18n(const char *lang, cc_string_e id);
 
 /* 1 when the interface has its own strings for lang. */
 int cc_i18n_has(const char *lang);
+
+/* The languages with built-in interface strings ("en", "fr", ...), NULL-terminated, "en" first. */
+const char *const *cc_i18n_builtin(void);
+
+/* The languages offered when CookieConsentLanguages is not set: "en" and each language of builtin
+ * (NULL-terminated) that at least one Title, Description or Purpose of d is tagged with exactly
+ * (case-insensitive), in builtin's order. "en" is first (the default) unless d has no untagged and
+ * no "en" text at all: then the first other language with texts is. */
+apr_array_header_t *cc_lang_offered(apr_pool_t *p, const cc_decl_t *d,
+                                    const char *const *builtin);
 
 /* Picks the language among offered (const char *, first = default): the query's lang, then the
  * site's language cookie, then Accept-Language by q-value; each matched exactly, then by primary

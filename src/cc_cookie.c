@@ -431,3 +431,8 @@ const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t r
     }
     return apr_pstrcatv(p, parts, (apr_size_t)n, NULL);
 }
+
+int cc_cookie_needs_secure(const char *name)
+{
+    return name && (!strncasecmp(name, "__Secure-", 9) || !strncasecmp(name, "__Host-", 7));
+}

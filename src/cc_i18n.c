@@ -100,6 +100,14 @@ static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_COOKIES_OF] = "Cookies : %s",
 };
 
+/* The languages with built-in interface strings: a new language is a table above and a line
+ * here (English first: it is the fallback). */
+static const char *const cc_builtin_tags[] = {"en", "fr", NULL};
+static const char *const *const cc_builtin_strings[] = {cc_en, cc_fr};
+_Static_assert(sizeof(cc_builtin_tags) / sizeof(*cc_builtin_tags)
+               == sizeof(cc_builtin_strings) / sizeof(*cc_builtin_strings) + 1,
+               "one string table per built-in language tag");
+
 static int cc_primary_is(const char *lang, const char *primary)
 {
     apr_size_t n = strlen(primary);
@@ -108,17 +116,112 @@ static int cc_primary_is(const char *lang, const char *primary)
                                                       || lang[n] == '_');
 }
 
+/* Index in cc_builtin_tags of lang's primary subtag, or -1. */
+static int cc_builtin_index(const char *lang)
+{
+    int i;
+
+    for (i = 0; cc_builtin_tags[i]; i++) {
+        if (cc_primary_is(lang, cc_builtin_tags[i])) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+const char *const *cc_i18n_builtin(void)
+{
+    return cc_builtin_tags;
+}
+
 int cc_i18n_has(const char *lang)
 {
-    return cc_primary_is(lang, "en") || cc_primary_is(lang, "fr");
+    return cc_builtin_index(lang) >= 0;
 }
 
 const char *cc_i18n(const char *lang, cc_string_e id)
 {
+    int i = cc_builtin_index(lang);
+
     if (id < 0 || id >= CC_S_COUNT) {
         return "";
     }
-    return cc_primary_is(lang, "fr") ? cc_fr[id] : cc_en[id];
+    return cc_builtin_strings[i < 0 ? 0 : i][id];
+}
+
+/* 1 when one of texts (cc_text_t) is tagged lang (case-insensitive); "" means untagged. */
+static int cc_texts_tagged(const apr_array_header_t *texts, const char *lang)
+{
+    const cc_text_t *t;
+    int i;
+
+    if (!texts) {
+        return 0;
+    }
+    t = (const cc_text_t *)texts->elts;
+    for (i = 0; i < texts->nelts; i++) {
+        if (!strcasecmp(t[i].lang, lang)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when a Title, Description or Purpose of the declarations is tagged lang. */
+static int cc_decl_has_texts(const cc_decl_t *d, const char *lang)
+{
+    int i;
+
+    for (i = 0; d->categories && i < d->categories->nelts; i++) {
+        const cc_category_t *c = APR_ARRAY_IDX(d->categories, i, const cc_category_t *);
+        if (cc_texts_tagged(c->titles, lang) || cc_texts_tagged(c->descriptions, lang)) {
+            return 1;
+        }
+    }
+    for (i = 0; d->cookies && i < d->cookies->nelts; i++) {
+        const cc_cookie_decl_t *r = APR_ARRAY_IDX(d->cookies, i, const cc_cookie_decl_t *);
+        if (cc_texts_tagged(r->purposes, lang)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+apr_array_header_t *cc_lang_offered(apr_pool_t *p, const cc_decl_t *d,
+                                    const char *const *builtin)
+{
+    apr_array_header_t *out = apr_array_make(p, 4, sizeof(const char *));
+    const char **l;
+    int i, en_default, first = -1;
+
+    /* The untagged texts are the site's own default language, taken to be English. */
+    en_default = cc_decl_has_texts(d, "") || cc_decl_has_texts(d, "en");
+    for (i = 0; builtin && builtin[i]; i++) {
+        if (!strcasecmp(builtin[i], "en")) {
+            APR_ARRAY_PUSH(out, const char *) = builtin[i];
+        }
+        else if (cc_decl_has_texts(d, builtin[i])) {
+            if (first < 0) {
+                first = out->nelts;
+            }
+            APR_ARRAY_PUSH(out, const char *) = builtin[i];
+        }
+    }
+    for (i = 0; i < out->nelts && strcasecmp(APR_ARRAY_IDX(out, i, const char *), "en"); i++) {
+    }
+    if (i == out->nelts) {
+        APR_ARRAY_PUSH(out, const char *) = "en";   /* always offered, even if not built in */
+    }
+    l = (const char **)out->elts;
+    if (en_default || first < 0) {
+        first = i;                                  /* English is the default */
+    }
+    if (first > 0) {                                /* move the default to the front */
+        const char *def = l[first];
+        memmove(l + 1, l, first * sizeof(*l));
+        l[0] = def;
+    }
+    return out;
 }
 
 /* The offered language matching tag exactly, else by primary subtag (either way), else NULL. */

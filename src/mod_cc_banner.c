@@ -66,8 +66,12 @@ static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
 
 int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
-    (void)plog, (void)ptemp;
+    (void)plog;
     cc_assets_version(cc_asset_ver);
+    /* httpd reads the configuration twice at startup: warn on the run that serves. */
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        cc_warn_insecure_choice(ptemp, s);
+    }
     for (; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);
         if (c->decl) {

@@ -3,6 +3,7 @@
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
+#include "ap_listen.h"
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
@@ -12,8 +13,10 @@
 #include "apr_sha1.h"
 #include "apr_strings.h"
 
+#include "cc_cookie.h"
 #include "cc_decl.h"
 #include "cc_glob.h"
+#include "cc_i18n.h"
 #include "cc_text.h"
 #include "mod_cc.h"
 
@@ -73,6 +76,7 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->filter_request = CC_PICK(filter_request, CC_UNSET);
     c->clamp = CC_PICK(clamp, CC_UNSET);
     c->choice_name = CC_PICK(choice_name, NULL);
+    c->choice_where = add->choice_name ? add->choice_where : base->choice_where;
     c->lifetime = CC_PICK(lifetime, CC_UNSET);
     c->endpoint = CC_PICK(endpoint, NULL);
     c->revision = CC_PICK(revision, NULL);
@@ -223,6 +227,8 @@ static const char *cc_set_choice(cmd_parms *cmd, void *dirv, const char *name, c
                             "name", name);
     }
     c->choice_name = name;
+    c->choice_where = apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                                   cmd->directive->line_num);
     if (!life) {
         return NULL;
     }
@@ -585,7 +591,8 @@ const command_rec cc_cmds[] = {
     AP_INIT_FLAG("CookieConsentBanner", cc_set_banner, NULL, RSRC_CONF | ACCESS_CONF,
                  "On (default): inject the consent banner into HTML pages"),
     AP_INIT_ITERATE("CookieConsentLanguages", cc_set_languages, NULL, RSRC_CONF,
-                    "languages offered, the first is the default (default: en)"),
+                    "languages offered, the first is the default (default: en and each "
+                    "built-in language the texts are tagged with)"),
     AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
                   "the site's language cookie (e.g. django_language)"),
     {NULL}
@@ -619,6 +626,7 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
     for (s = s_main; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);
         cc_decl_t *d;
+        int explicit_langs;
 
         c->decl = NULL;
         if (!cc_dir_enabled(s->lookup_defaults) && !c->cookies->nelts) {
@@ -638,14 +646,96 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
             return !OK;
         }
         c->decl = d;
-        if (!c->languages) {
-            c->languages = apr_array_make(pconf, 1, sizeof(const char *));
-            APR_ARRAY_PUSH(c->languages, const char *) = "en";
+        /* Merging is over (vhosts took the server's explicit CookieConsentLanguages, if any):
+         * without one, offer the built-in languages that this server's texts are written in. */
+        explicit_langs = c->languages != NULL;
+        if (!explicit_langs) {
+            c->languages = cc_lang_offered(pconf, d, cc_i18n_builtin());
         }
-        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: %d categories, %d cookie "
-                     "rows, fingerprint %s", d->categories->nelts, d->cookies->nelts,
-                     d->fingerprint);
+        ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: server %s:%u: %d "
+                     "categories, %d cookie rows, fingerprint %s, languages %s (%s)",
+                     s->server_hostname ? s->server_hostname : "(default)",
+                     s->addrs ? s->addrs->host_port : 0, d->categories->nelts,
+                     d->cookies->nelts, d->fingerprint,
+                     apr_array_pstrcat(ptemp, c->languages, ' '),
+                     explicit_langs ? "CookieConsentLanguages" : "from the declared texts");
     }
-    (void)ptemp;
+    /* apachectl -t stops before post_config, where a real start gives this warning. */
+    if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
+        cc_warn_insecure_choice(ptemp, s_main);
+    }
     return OK;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Startup: a __Host-/__Secure- consent cookie on a site without TLS                             */
+
+/* 1 when a "Listen ... https" listener binds port (0: any port), or port is 443. */
+static int cc_port_is_https(apr_port_t port)
+{
+    const ap_listen_rec *lr;
+
+    if (port == 443) {
+        return 1;
+    }
+    for (lr = ap_listeners; lr; lr = lr->next) {
+        if (lr->protocol && !strcasecmp(lr->protocol, "https") && lr->bind_addr
+            && (!port || lr->bind_addr->port == port)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* httpd has no per-server "is TLS" at startup; this is the documented rule: an https://
+ * ServerName (a TLS-terminating proxy in front), or, for a virtual host, an address on a port
+ * that an https listener binds (or 443); for the main server, any https listener. */
+static int cc_server_has_tls(const server_rec *s)
+{
+    const server_addr_rec *a;
+
+    if (s->server_scheme && !strcasecmp(s->server_scheme, "https")) {
+        return 1;
+    }
+    if (!s->is_virtual) {
+        return cc_port_is_https(0);
+    }
+    for (a = s->addrs; a; a = a->next) {
+        if (cc_port_is_https(a->host_port)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+void cc_warn_insecure_choice(apr_pool_t *ptemp, server_rec *s_main)
+{
+    server_rec *s;
+
+    for (s = s_main; s; s = s->next) {
+        const cc_srv_conf *c = cc_srv(s);
+        const char *name, *prefix, *host, *where;
+
+        if (!c->decl || !cc_cookie_needs_secure(c->decl->consent_name) || cc_server_has_tls(s)) {
+            continue;
+        }
+        name = c->decl->consent_name;
+        prefix = apr_pstrmemdup(ptemp, name, strncasecmp(name, "__Host-", 7) ? 9 : 7);
+        host = s->server_hostname ? s->server_hostname : "(no ServerName)";
+        where = s->is_virtual && s->defn_name
+            ? apr_psprintf(ptemp, "virtual host %s:%u (%s:%u)", host,
+                           s->addrs ? s->addrs->host_port : 0, s->defn_name,
+                           s->defn_line_number)
+            : apr_psprintf(ptemp, "main server %s", host);
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "cookieconsent: %s: "
+                     "CookieConsentChoiceCookie %s (%s): the %s prefix makes browsers refuse the "
+                     "consent cookie unless it comes over HTTPS, and this server has no TLS (%s): no "
+                     "choice can be recorded over plain HTTP. The cookie is sent with Secure; "
+                     "serve the site over HTTPS (behind a TLS-terminating proxy, set ServerName "
+                     "https://%s) or choose a name without the prefix", where, name,
+                     c->choice_where ? c->choice_where : "?", prefix,
+                     s->is_virtual ? "no https:// ServerName, no Listen ... https on its port, "
+                                     "not port 443"
+                                   : "no https:// ServerName, no Listen ... https", host);
+    }
 }

@@ -13,8 +13,8 @@
 #include "apr_strings.h"
 
 #include "cc_assets.h"
-#include "cc_cookie.h"
 #include "cc_consent.h"
+#include "cc_cookie.h"
 #include "cc_form.h"
 #include "cc_render.h"
 #include "mod_cc.h"
@@ -151,6 +151,10 @@ static void cc_set_consent_cookie(request_rec *r, cc_req_ctx *ctx, const char *v
 {
     const cc_srv_conf *c = ctx->conf;
     const char *name = c->decl->consent_name;
+    /* A __Host-/__Secure- name without Secure is dropped by the browser, whatever Apache sees:
+     * behind a TLS-terminating proxy the request looks like plain HTTP. (Path=/ and no Domain
+     * are what __Host- needs too.) */
+    int secure = cc_https(r) || cc_cookie_needs_secure(name);
     apr_array_header_t *parents;
     int i;
 
@@ -163,12 +167,12 @@ static void cc_set_consent_cookie(request_rec *r, cc_req_ctx *ctx, const char *v
         for (i = 0; i < parents->nelts; i++) {
             APR_ARRAY_PUSH(ctx->own_consent, const char *) =
                 cc_cookie_expiry(r->pool, name, APR_ARRAY_IDX(parents, i, const char *), "/",
-                                 cc_https(r));
+                                 secure);
         }
     }
     APR_ARRAY_PUSH(ctx->own_consent, const char *) =
         apr_psprintf(r->pool, "%s=%s; Path=/; Max-Age=%" APR_INT64_T_FMT "; SameSite=Lax%s", name,
-                     value, cc_conf_lifetime(c), cc_https(r) ? "; Secure" : "");
+                     value, cc_conf_lifetime(c), secure ? "; Secure" : "");
     /* err_headers_out: the cookie must survive whatever status the response ends with. */
     for (i = 0; i < ctx->own_consent->nelts; i++) {
         apr_table_addn(r->err_headers_out, "Set-Cookie",

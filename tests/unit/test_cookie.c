@@ -274,6 +274,21 @@ static void test_clamp(void)
     CHECK(cc_set_cookie_clamp(cc_test_pool, h, 10, NOW) == h);
 }
 
+static void test_needs_secure(void)
+{
+    CHECK_INT(cc_cookie_needs_secure("__Host-cc"), 1);
+    CHECK_INT(cc_cookie_needs_secure("__Secure-cc"), 1);
+    CHECK_INT(cc_cookie_needs_secure("__host-cc"), 1);         /* browsers ignore the case */
+    CHECK_INT(cc_cookie_needs_secure("__SECURE-x"), 1);
+    CHECK_INT(cc_cookie_needs_secure("__Host-"), 1);
+    CHECK_INT(cc_cookie_needs_secure("cookieconsent"), 0);
+    CHECK_INT(cc_cookie_needs_secure("__Host"), 0);
+    CHECK_INT(cc_cookie_needs_secure("_Host-cc"), 0);
+    CHECK_INT(cc_cookie_needs_secure("x__Secure-cc"), 0);
+    CHECK_INT(cc_cookie_needs_secure(""), 0);
+    CHECK_INT(cc_cookie_needs_secure(NULL), 0);
+}
+
 const cc_test_case cc_cookie_tests[] = {
     {"cookie_basic", test_cookie_basic},
     {"cookie_edges", test_cookie_edges},
@@ -284,5 +299,6 @@ const cc_test_case cc_cookie_tests[] = {
     {"expiry", test_expiry},
     {"cookie_date", test_cookie_date},
     {"clamp", test_clamp},
+    {"needs_secure", test_needs_secure},
     {NULL, NULL}
 };

@@ -78,6 +78,80 @@ static void test_i18n(void)
     CHECK_STR(cc_render_lifetime(cc_test_pool, "fr", 10 * 86400), "10 jours");
 }
 
+static void add_text(apr_array_header_t **texts, const char *lang, const char *text)
+{
+    cc_text_t *t;
+
+    if (!*texts) {
+        *texts = apr_array_make(cc_test_pool, 2, sizeof(cc_text_t));
+    }
+    t = apr_array_push(*texts);
+    t->lang = lang;
+    t->text = text;
+}
+
+#define CAT(d, i) APR_ARRAY_IDX((d)->categories, (i), cc_category_t *)
+#define ROW(d, i) APR_ARRAY_IDX((d)->cookies, (i), cc_cookie_decl_t *)
+
+/* The languages cc_lang_offered gives, joined by spaces. */
+static const char *offered(const cc_decl_t *d, const char *const *builtin)
+{
+    return apr_array_pstrcat(cc_test_pool, cc_lang_offered(cc_test_pool, d, builtin), ' ');
+}
+
+static void test_lang_offered(void)
+{
+    static const char *const enfrde[] = {"en", "fr", "de", NULL};
+    static const char *const fr_only[] = {"fr", NULL};
+    const char *const *builtin = cc_i18n_builtin();
+    cc_decl_t *d;
+    int i;
+
+    /* the built-in list: English first, every tag has its strings */
+    CHECK_STR(builtin[0], "en");
+    for (i = 0; builtin[i]; i++) {
+        CHECK(cc_i18n_has(builtin[i]));
+    }
+    CHECK(i >= 2);
+    CHECK_STR(builtin[1], "fr");
+
+    d = cc_test_decl(cc_test_pool);                     /* no text at all */
+    CHECK_STR(offered(d, builtin), "en");
+    add_text(&CAT(d, 0)->titles, "", "Necessary");      /* untagged only */
+    add_text(&ROW(d, 0)->purposes, "", "Session.");
+    CHECK_STR(offered(d, builtin), "en");
+    add_text(&CAT(d, 1)->titles, "pt-BR", "Estatísticas");  /* pt: no built-in strings */
+    add_text(&CAT(d, 1)->titles, "fr-CA", "Statistiques");  /* a tag other than fr exactly */
+    CHECK_STR(offered(d, builtin), "en");
+    add_text(&ROW(d, 1)->purposes, "fr", "Mesure d'audience.");   /* a Purpose counts */
+    CHECK_STR(offered(d, builtin), "en fr");
+    CHECK_STR(offered(d, enfrde), "en fr");
+    CHECK_STR(offered(d, fr_only), "en fr");            /* en always, and first */
+    CHECK_STR(offered(d, NULL), "en");
+
+    d = cc_test_decl(cc_test_pool);                     /* a Description counts, any case */
+    add_text(&CAT(d, 2)->descriptions, "", "Ads.");
+    add_text(&CAT(d, 2)->descriptions, "FR", "Publicité.");
+    CHECK_STR(offered(d, builtin), "en fr");
+
+    d = cc_test_decl(cc_test_pool);                     /* only French texts: French first */
+    add_text(&CAT(d, 0)->titles, "fr", "Nécessaires");
+    add_text(&ROW(d, 0)->purposes, "fr", "Session.");
+    CHECK_STR(offered(d, builtin), "fr en");
+    CHECK_STR(offered(d, fr_only), "fr en");
+    add_text(&CAT(d, 1)->descriptions, "de", "Statistik.");
+    CHECK_STR(offered(d, enfrde), "fr en de");          /* the first language with texts */
+    add_text(&CAT(d, 1)->titles, "en", "Statistics");   /* an en text: English first again */
+    CHECK_STR(offered(d, enfrde), "en fr de");
+
+    d = cc_test_decl(cc_test_pool);                     /* another built-in language alone */
+    add_text(&CAT(d, 0)->titles, "de", "Notwendig");
+    CHECK_STR(offered(d, enfrde), "de en");
+    CHECK_STR(offered(d, builtin), "en");               /* not built in: English, no texts */
+    add_text(&ROW(d, 2)->purposes, "", "Ads.");
+    CHECK_STR(offered(d, enfrde), "en de");
+}
+
 static void test_csp_nonce(void)
 {
     apr_pool_t *p = cc_test_pool;
@@ -312,6 +386,7 @@ const cc_test_case cc_render_tests[] = {
     {"html_escape", test_html_escape},
     {"lang_choose", test_lang_choose},
     {"i18n", test_i18n},
+    {"lang_offered", test_lang_offered},
     {"csp_nonce", test_csp_nonce},
     {"snippet_banner", test_snippet_banner},
     {"snippet_decided_gpc_nonce", test_snippet_decided_gpc_nonce},
