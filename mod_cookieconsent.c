@@ -517,12 +517,15 @@ apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     if (ctx && !r->main && cc_dir_enabled(r->per_dir_config)
         && !apr_table_get(r->notes, CC_NOTE_DONE)) {
         apr_table_setn(r->notes, CC_NOTE_DONE, "1");
-        if (r->status == HTTP_NOT_MODIFIED && apr_table_get(r->notes, CC_NOTE_STATE)
-            && apr_table_get(r->headers_out, "ETag")) {
-            apr_table_setn(r->headers_out, "ETag",
-                           cc_state_etag(r, apr_table_get(r->headers_out, "ETag"),
-                                         apr_table_get(r->notes, CC_NOTE_STATE)));
+        if (r->status == HTTP_NOT_MODIFIED && apr_table_get(r->notes, CC_NOTE_STATE)) {
+            /* The 304 of an injected page: the validators and Vary of the 200 it stands for. */
+            if (apr_table_get(r->headers_out, "ETag")) {
+                apr_table_setn(r->headers_out, "ETag",
+                               cc_state_etag(r, apr_table_get(r->headers_out, "ETag"),
+                                             apr_table_get(r->notes, CC_NOTE_STATE)));
+            }
             apr_table_unset(r->headers_out, "Last-Modified");
+            cc_banner_vary(r);
         }
         cc_strip_set_cookies(r, ctx, r->headers_out, "headers_out");
         cc_strip_set_cookies(r, ctx, r->err_headers_out, "err_headers_out");
@@ -568,6 +571,7 @@ static void cc_register_hooks(apr_pool_t *p)
     /* RESOURCE: after the handler's own content filters (SSI), before mod_deflate. */
     cc_banner_handle = ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL,
                                                  AP_FTYPE_RESOURCE);
+    cc_banner_register();
 }
 
 AP_DECLARE_MODULE(cookieconsent) = {

@@ -24,6 +24,7 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_FORM_MAX 16384
 #define CC_FILTER_NAME "COOKIECONSENT_OUT"
 #define CC_BANNER_FILTER "COOKIECONSENT_BANNER"
+#define CC_LATE_FILTER "COOKIECONSENT_LATE"
 #define CC_SCAN_PASS (64 * 1024)            /* bytes scanned before passing data on */
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
@@ -104,6 +105,8 @@ const char *cc_query_arg(request_rec *r, const char *name);
 const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name);
 void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, const char *ret);
 void cc_vary(request_rec *r, const char *token);
+void cc_banner_vary(request_rec *r);
+void cc_banner_register(void);
 const char *cc_state_etag(request_rec *r, const char *etag, const char *state);
 int cc_fixups(request_rec *r);
 apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb);

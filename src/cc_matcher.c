@@ -143,11 +143,64 @@ static void cc_m_raw(cc_matcher_t *m, char c)
     }
 }
 
+/* The first start tag decides whether the response is a document or a fragment. */
+static void cc_m_name_done(cc_matcher_t *m)
+{
+    int doc;
+
+    if (m->tag_is_end || m->name_len != 4) {
+        if (m->start == CC_MATCHER_START_UNKNOWN) {
+            m->start = CC_MATCHER_START_OTHER;
+        }
+        return;
+    }
+    m->html_seen |= cc_m_name_is(m, "html");
+    doc = cc_m_name_is(m, "html") || cc_m_name_is(m, "head") || cc_m_name_is(m, "body");
+    if (m->start == CC_MATCHER_START_UNKNOWN) {
+        m->start = doc ? CC_MATCHER_START_DOCUMENT : CC_MATCHER_START_OTHER;
+    }
+}
+
+/* What comes before the first '<' while the start is unknown: a UTF-8 BOM and white space are
+ * skipped; a UTF-16/32 BOM or a NUL means another encoding; anything else is text. Returns
+ * where '<' (or the end) is. */
+static const char *cc_m_lead(cc_matcher_t *m, const char *p, const char *end)
+{
+    static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+    unsigned char c;
+
+    for (; p < end; p++, m->lead++) {
+        c = (unsigned char)*p;
+        if (m->lead < 3 && c == bom[m->lead]) {
+            continue;
+        }
+        if (c == 0 || c == 0xfe || c == 0xff) {
+            m->start = CC_MATCHER_START_FOREIGN;
+            return end;
+        }
+        if (c == '<') {
+            return p;
+        }
+        if (!cc_m_space((char)c)) {
+            m->start = CC_MATCHER_START_OTHER;
+            return p;
+        }
+        m->lead = 3;                /* a BOM only counts at the very start */
+    }
+    return p;
+}
+
+int cc_matcher_is_document(const cc_matcher_t *m)
+{
+    return m->found || m->html_seen || m->start == CC_MATCHER_START_DOCUMENT;
+}
+
 /* One byte of a tag (name or attributes). Returns 1 when the body start tag ends here. */
 static int cc_m_tag(cc_matcher_t *m, char c)
 {
     switch (m->state) {
     case CC_M_TAG_NAME:
+        cc_m_name_done(m);
         if (c == '>') {
             return cc_m_tag_end(m);
         }
@@ -235,6 +288,9 @@ static void cc_m_markup(cc_matcher_t *m, char c)
         }
         else {
             m->state = (c == '<') ? CC_M_TAG_OPEN : CC_M_DATA;
+            if (m->start == CC_MATCHER_START_UNKNOWN) {
+                m->start = CC_MATCHER_START_OTHER;      /* "<" as text */
+            }
         }
         break;
     case CC_M_END_TAG_OPEN:
@@ -249,6 +305,9 @@ static void cc_m_markup(cc_matcher_t *m, char c)
         break;
     case CC_M_MARKUP_DECL:
         m->state = (c == '-') ? CC_M_COMMENT_START : (c == '>') ? CC_M_DATA : CC_M_BOGUS;
+        if (m->state == CC_M_BOGUS && m->start == CC_MATCHER_START_UNKNOWN) {
+            m->start = CC_MATCHER_START_DOCUMENT;       /* <!DOCTYPE html> */
+        }
         break;
     case CC_M_COMMENT_START:
         /* Counting the opening dashes makes "<!-->" and "<!--->" end at once, as in HTML5. */
@@ -275,12 +334,18 @@ apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
     const char *p = buf, *end = buf + len;
     char c;
 
-    if (m->found) {
+    if (m->found || m->start == CC_MATCHER_START_FOREIGN) {
         return -1;
     }
     while (p < end) {
         switch (m->state) {
         case CC_M_DATA:
+            if (m->start == CC_MATCHER_START_UNKNOWN) {
+                p = cc_m_lead(m, p, end);
+                if (m->start == CC_MATCHER_START_FOREIGN) {
+                    return -1;
+                }
+            }
             /* Text is most of a page: let memchr skip it. */
             p = memchr(p, '<', end - p);
             if (!p) {

@@ -143,13 +143,29 @@ static void cc_render_nonces(request_rec *r, cc_render_t *rc)
 
 typedef struct {
     cc_matcher_t matcher;
+    cc_render_t rc;
     char state[9];                      /* cc_render_state_tag() */
     const char *head, *mid, *tail;      /* the snippet: fixed parts around the return path */
     apr_size_t snippet_len;
     apr_bucket_brigade *rest;
-    int done;
+    apr_bucket_brigade *held;           /* scanned, not passed: is it a document? (< 64 KB) */
+    int done;                           /* nothing more to look at */
+    int injected;                       /* the snippet went in */
+    int committed;                      /* something was passed on: the headers are final */
+    int late_nonce;                     /* mod_headers' late filter may still add a CSP */
+    int probing;                        /* passing the head through it to read that CSP */
+    apr_bucket_brigade *late_held;      /* what COOKIECONSENT_LATE keeps while we probe */
+    int headless;                       /* a HEAD answered without a body (a proxy) */
     int seen_data;                      /* some body bytes went through */
+    apr_size_t scanned_total;
 } cc_inject_ctx;
+
+typedef enum {
+    CC_BANNER_APPLIES = 0,
+    CC_BANNER_NO,                       /* the banner has nothing to do with this response */
+    CC_BANNER_NO_FRAGMENT_REQUEST,      /* the request asks for a fragment (XHR, htmx, Turbo) */
+    CC_BANNER_NO_PARTIAL                /* a 206 of a page that would get it */
+} cc_banner_verdict_e;
 
 static int cc_media_type_is(const char *type, const char *want)
 {
@@ -159,14 +175,52 @@ static int cc_media_type_is(const char *type, const char *want)
                                                    || type[n] == ' ');
 }
 
-/* Why the banner must not go into this response, or NULL when it must. */
-static const char *cc_inject_skip(request_rec *r)
+/* The snippet is UTF-8 (ASCII for its markup): a document in UTF-16 or UTF-32 would turn it into
+ * garbage. A BOM without a charset parameter is caught by the matcher. */
+static int cc_charset_ascii_compatible(const char *ctype)
 {
-    const char *enc = apr_table_get(r->headers_out, "Content-Encoding");
+    const char *cs = ctype ? ap_strcasestr(ctype, "charset=") : NULL;
 
-    if (!enc) {
-        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
+    if (!cs) {
+        return 1;
     }
+    cs += 8;
+    if (*cs == '"') {
+        cs++;
+    }
+    return strncasecmp(cs, "utf-16", 6) && strncasecmp(cs, "utf-32", 6)
+           && strncasecmp(cs, "ucs-2", 5) && strncasecmp(cs, "ucs-4", 5);
+}
+
+/* Why this request asks for a part of a page rather than a page, or NULL. Browsers send
+ * Sec-Fetch-Dest on every request; the other three are what jQuery/WordPress' admin-ajax, htmx
+ * and Turbo send with theirs. */
+static const char *cc_fragment_request(request_rec *r)
+{
+    const char *v;
+
+    if ((v = apr_table_get(r->headers_in, "Sec-Fetch-Dest")) && strcasecmp(v, "document")
+        && strcasecmp(v, "iframe") && strcasecmp(v, "frame")) {
+        return "Sec-Fetch-Dest is not a document";
+    }
+    if ((v = apr_table_get(r->headers_in, "X-Requested-With")) && !strcasecmp(v,
+                                                                             "XMLHttpRequest")) {
+        return "X-Requested-With: XMLHttpRequest";
+    }
+    if (apr_table_get(r->headers_in, "HX-Request")) {
+        return "an htmx request";
+    }
+    if (apr_table_get(r->headers_in, "Turbo-Frame")) {
+        return "a Turbo Frame request";
+    }
+    return NULL;
+}
+
+/* Whether the banner could go into pages of this request at all: the module is on here, the
+ * page is HTML in an ASCII-compatible charset. XHTML is left alone: its XML parser rejects the
+ * HTML snippet. Checked in fixups (static files are typed by then) and again in the filter. */
+static const char *cc_banner_off(request_rec *r)
+{
     if (r->main) {
         return "subrequest";
     }
@@ -176,21 +230,43 @@ static const char *cc_inject_skip(request_rec *r)
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
         return "the module's own page";
     }
-    if (r->status != HTTP_OK) {
-        return "status is not 200";
+    if (!cc_media_type_is(r->content_type, "text/html")) {
+        return "not text/html";
     }
-    if (!cc_media_type_is(r->content_type, "text/html")
-        && !cc_media_type_is(r->content_type, "application/xhtml+xml")) {
-        return "not HTML";
+    if (!cc_charset_ascii_compatible(r->content_type)) {
+        return "a charset that is not ASCII-compatible";
+    }
+    return NULL;
+}
+
+/* Why the banner must not go into this response (*why), decided on the final status. */
+static cc_banner_verdict_e cc_inject_verdict(request_rec *r, const char **why)
+{
+    const char *enc = apr_table_get(r->headers_out, "Content-Encoding");
+
+    if (!enc) {
+        enc = apr_table_get(r->err_headers_out, "Content-Encoding");
+    }
+    if ((*why = cc_banner_off(r)) != NULL) {
+        return CC_BANNER_NO;
     }
     if ((enc && strcasecmp(enc, "identity")) || (r->content_encoding
                                                  && strcasecmp(r->content_encoding, "identity"))) {
-        return "already encoded";
+        *why = "already encoded";
+        return CC_BANNER_NO;
     }
-    if (apr_table_get(r->headers_in, "Range")) {
-        return "Range request";
+    if (r->status == HTTP_PARTIAL_CONTENT) {
+        *why = "a 206 made before us";
+        return CC_BANNER_NO_PARTIAL;
     }
-    return NULL;
+    if (r->status != HTTP_OK) {
+        *why = "status is not 200";
+        return CC_BANNER_NO;
+    }
+    if ((*why = cc_fragment_request(r)) != NULL) {
+        return CC_BANNER_NO_FRAGMENT_REQUEST;
+    }
+    return CC_BANNER_APPLIES;
 }
 
 void cc_vary(request_rec *r, const char *token)
@@ -202,6 +278,31 @@ void cc_vary(request_rec *r, const char *token)
     }
 }
 
+/* Everything a page the banner applies to depends on, so that a shared cache (mod_cache) keeps
+ * one copy per state and never serves the copy made for a fragment request to a navigation. */
+void cc_banner_vary(request_rec *r)
+{
+    static const char *const tokens[] = {
+        "Cookie", "Accept-Language", "Sec-Fetch-Dest", "X-Requested-With", "HX-Request",
+        "Turbo-Frame", NULL
+    };
+    const cc_req_ctx *ctx = cc_ctx_get(r);
+    int gpc = ctx && ctx->conf->gpc != 0, i;
+
+    if (!apr_table_get(r->headers_out, "Vary")) {
+        apr_table_setn(r->headers_out, "Vary", gpc ? "Cookie, Accept-Language, Sec-GPC, "
+                       "Sec-Fetch-Dest, X-Requested-With, HX-Request, Turbo-Frame"
+                       : "Cookie, Accept-Language, Sec-Fetch-Dest, X-Requested-With, "
+                       "HX-Request, Turbo-Frame");
+        return;
+    }
+    for (i = 0; tokens[i]; i++) {
+        cc_vary(r, tokens[i]);
+    }
+    if (gpc) {
+        cc_vary(r, "Sec-GPC");
+    }
+}
 
 /* The entity-tag of an injected page: W/"<original>-cc<state>". Another consent state, language
  * or asset version gives other bytes, so another tag. */
@@ -222,7 +323,8 @@ const char *cc_state_etag(request_rec *r, const char *etag, const char *state)
 /* Rewrites If-None-Match for a page we inject into: W/"X-ccS" becomes W/"X" when S is the state
  * this visitor gets now (the handler then answers 304 as for the plain file). Every other tag is
  * dropped: one of another state, and one of the file itself (a copy cached before the module was
- * enabled, or from a Range answer), both name bytes without the banner this visitor needs now. */
+ * enabled, or from a Range answer), both name bytes without the banner this visitor needs now.
+ * "*" stays, and its 304 gets our tag too (*hit). */
 static const char *cc_rewrite_inm(request_rec *r, const char *inm, const char *state, int *hit)
 {
     const char *out = "", *tok, *cc;
@@ -233,6 +335,7 @@ static const char *cc_rewrite_inm(request_rec *r, const char *inm, const char *s
             tok++;
         }
         if (!strcmp(tok, "*")) {
+            *hit = 1;
             out = apr_pstrcat(r->pool, out, *out ? ", " : "", tok, NULL);
             continue;
         }
@@ -257,10 +360,7 @@ int cc_fixups(request_rec *r)
     char state[9];
     int hit = 0;
 
-    if (r->main || !ctx || !cc_dir_enabled(r->per_dir_config) || !cc_dir_banner(r->per_dir_config)
-        || apr_table_get(r->notes, CC_NOTE_ENDPOINT)
-        || (!cc_media_type_is(r->content_type, "text/html")
-            && !cc_media_type_is(r->content_type, "application/xhtml+xml"))) {
+    if (!ctx || cc_banner_off(r)) {
         return DECLINED;
     }
     /* Injected pages carry no Last-Modified: a date cannot say the banner state changed. */
@@ -269,7 +369,7 @@ int cc_fixups(request_rec *r)
     if (!inm) {
         return DECLINED;
     }
-    cc_render_init(r, ctx, &rc, r->unparsed_uri);
+    cc_render_init(r, ctx, &rc, cc_original_uri(r));
     cc_render_state_tag(&rc, state);
     inm = cc_rewrite_inm(r, inm, state, &hit);
     if (*inm) {
@@ -279,24 +379,24 @@ int cc_fixups(request_rec *r)
         apr_table_unset(r->headers_in, "If-None-Match");
     }
     if (hit) {
-        /* A 304 must repeat our tag, not the file's (see cc_out_filter). */
+        /* A 304 must carry what the 200 it stands for carries (see cc_out_filter). */
         apr_table_setn(r->notes, CC_NOTE_STATE, apr_pstrdup(r->pool, state));
     }
     return DECLINED;
 }
 
-/* The headers the snippet invalidates, fixed once: length, validators, Vary. */
-static void cc_inject_headers(request_rec *r, const cc_inject_ctx *ic)
+/* The headers the snippet invalidates, fixed once, before anything is passed on. extra: the
+ * bytes the body grows by, -1 when it is not known yet (the length is then dropped). */
+static void cc_inject_headers(request_rec *r, const cc_inject_ctx *ic, apr_off_t extra)
 {
     const char *cl = apr_table_get(r->headers_out, "Content-Length");
     const char *etag = apr_table_get(r->headers_out, "ETag");
     apr_off_t len;
     char *end;
 
-    if (cl) {
-        if (apr_strtoff(&len, cl, &end, 10) == APR_SUCCESS && !*end && len >= 0) {
-            /* The snippet goes in whole whether or not <body> is found: the length is exact. */
-            ap_set_content_length(r, len + (apr_off_t)ic->snippet_len);
+    if (cl && extra) {
+        if (extra > 0 && apr_strtoff(&len, cl, &end, 10) == APR_SUCCESS && !*end && len >= 0) {
+            ap_set_content_length(r, len + extra);
         }
         else {
             apr_table_unset(r->headers_out, "Content-Length");
@@ -307,12 +407,115 @@ static void cc_inject_headers(request_rec *r, const cc_inject_ctx *ic)
     }
     apr_table_unset(r->headers_out, "Last-Modified");
     apr_table_unset(r->headers_out, "Content-MD5");
-    /* Everything the snippet depends on, so a shared cache (mod_cache) keeps one copy per state. */
-    cc_vary(r, "Cookie");
-    cc_vary(r, "Accept-Language");
-    if (cc_ctx_get(r)->conf->gpc != 0) {
-        cc_vary(r, "Sec-GPC");
+    cc_banner_vary(r);
+    /* A range of these bytes is a range of a page made for one visitor: the byterange filter
+     * (after us) sends the whole 200 instead, which is what a cache may keep. */
+    apr_table_unset(r->headers_in, "Range");
+    apr_table_unset(r->headers_in, "If-Range");
+}
+
+/* Fixes the headers on the first pass: by then the length is known when the snippet is in, or
+ * when the response is sure to get it (it started as a document). */
+static void cc_inject_commit(request_rec *r, cc_inject_ctx *ic)
+{
+    apr_off_t extra;
+
+    if (ic->committed) {
+        return;
     }
+    ic->committed = 1;
+    if (ic->injected || (ic->headless && !ic->late_nonce)) {
+        extra = (apr_off_t)ic->snippet_len;
+    }
+    else if (ic->headless) {
+        extra = -1;                         /* as the GET: the nonce comes later there */
+    }
+    else if (ic->done) {
+        extra = 0;
+    }
+    else if (cc_matcher_is_document(&ic->matcher) && !ic->late_nonce) {
+        extra = (apr_off_t)ic->snippet_len;
+    }
+    else {
+        extra = -1;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r, "cookieconsent: headers fixed, length %s",
+                  extra < 0 ? "dropped (not known yet)" : extra ? "grows by the snippet"
+                  : "unchanged");
+    cc_inject_headers(r, ic, extra);
+}
+
+/* Chooses the snippet for the nonces the response has now. */
+static void cc_inject_render(request_rec *r, cc_inject_ctx *ic)
+{
+    const cc_req_ctx *ctx = cc_ctx_get(r);
+    const cc_snippet_parts_t *parts = NULL;
+    cc_render_t *rc = &ic->rc;
+
+    cc_render_nonces(r, rc);
+    if (!rc->nonce && !rc->style_nonce && ctx->conf->snippets) {
+        parts = apr_hash_get(ctx->conf->snippets,
+                             cc_snippet_key(r->pool, rc->lang, cc_render_shows_banner(rc)),
+                             APR_HASH_KEY_STRING);
+    }
+    if (parts) {
+        ic->head = parts->head;
+        ic->mid = cc_html_escape(r->pool, rc->return_path);
+        ic->tail = parts->tail;
+    }
+    else {
+        ic->head = cc_render_snippet(r->pool, rc);      /* nonces differ on every response */
+        ic->mid = ic->tail = "";
+    }
+    ic->snippet_len = strlen(ic->head) + strlen(ic->mid) + strlen(ic->tail);
+}
+
+/* mod_headers' "Header set" (without "early") runs in its FIXUP_HEADERS_OUT filter, after ours:
+ * a Content-Security-Policy it sets is only there once our first bytes went through it. */
+static int cc_late_headers_filter(ap_filter_t *f)
+{
+    request_rec *r = f->r;
+
+    for (f = f->next; f && f->r == r; f = f->next) {
+        if (f->frec->name && !strcasecmp(f->frec->name, "fixup_headers_out")) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static ap_filter_rec_t *cc_late_handle;
+
+/* COOKIECONSENT_LATE: sits after mod_headers' FIXUP_HEADERS_OUT while a probe is under way (see
+ * cc_inject_snippet); keeps the probe's bytes, then passes everything and steps aside. */
+static apr_status_t cc_late_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    cc_inject_ctx *ic = f->ctx;
+    apr_bucket *b, *next;
+
+    if (ic->probing) {
+        return ap_save_brigade(f, &ic->late_held, &bb, f->r->pool);
+    }
+    ap_remove_output_filter(f);
+    if (ic->late_held) {
+        /* The probe's flush was only for mod_deflate: the page goes on in one piece. */
+        for (b = APR_BRIGADE_FIRST(ic->late_held); b != APR_BRIGADE_SENTINEL(ic->late_held);
+             b = next) {
+            next = APR_BUCKET_NEXT(b);
+            if (APR_BUCKET_IS_FLUSH(b)) {
+                apr_bucket_delete(b);
+            }
+        }
+        APR_BRIGADE_PREPEND(bb, ic->late_held);
+    }
+    return ap_pass_brigade(f->next, bb);
+}
+
+void cc_banner_register(void)
+{
+    /* CONTENT_SET, added during the response: it lands after mod_headers' filter. */
+    cc_late_handle = ap_register_output_filter(CC_LATE_FILTER, cc_late_filter, NULL,
+                                               AP_FTYPE_CONTENT_SET);
 }
 
 static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
@@ -320,40 +523,68 @@ static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
     request_rec *r = f->r;
     const cc_req_ctx *ctx = cc_ctx_get(r);
     cc_inject_ctx *ic = apr_pcalloc(r->pool, sizeof(*ic));
-    const cc_snippet_parts_t *parts = NULL;
-    cc_render_t rc;
 
     cc_matcher_init(&ic->matcher);
-    cc_render_init(r, ctx, &rc, r->unparsed_uri);
-    cc_render_nonces(r, &rc);
-    if (!rc.nonce && !rc.style_nonce && ctx->conf->snippets) {
-        parts = apr_hash_get(ctx->conf->snippets,
-                             cc_snippet_key(r->pool, rc.lang, cc_render_shows_banner(&rc)),
-                             APR_HASH_KEY_STRING);
+    cc_render_init(r, ctx, &ic->rc, cc_original_uri(r));
+    cc_inject_render(r, ic);
+    ic->late_nonce = !ic->rc.nonce && !ic->rc.style_nonce && cc_late_headers_filter(f);
+    if (ic->late_nonce) {
+        ap_add_output_filter_handle(cc_late_handle, ic, r, r->connection);
     }
-    if (parts) {
-        ic->head = parts->head;
-        ic->mid = cc_html_escape(r->pool, rc.return_path);
-        ic->tail = parts->tail;
-    }
-    else {
-        ic->head = cc_render_snippet(r->pool, &rc);    /* nonces differ on every response */
-        ic->mid = ic->tail = "";
-    }
-    ic->snippet_len = strlen(ic->head) + strlen(ic->mid) + strlen(ic->tail);
-    cc_render_state_tag(&rc, ic->state);
+    cc_render_state_tag(&ic->rc, ic->state);
     ic->rest = apr_brigade_create(r->pool, f->c->bucket_alloc);
-    cc_inject_headers(r, ic);
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: injecting the %s (%" APR_SIZE_T_FMT
-                  " bytes, lang %s)", cc_render_shows_banner(&rc) ? "banner" : "settings button",
-                  ic->snippet_len, rc.lang);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: looking for <body> to insert "
+                  "the %s (lang %s%s)", cc_render_shows_banner(&ic->rc) ? "banner"
+                  : "settings button", ic->rc.lang, ic->late_nonce ? ", CSP nonce read after "
+                  "mod_headers" : "");
     return ic;
 }
 
-static void cc_inject_snippet(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket *before)
+/* Passes the buckets before b and keeps the rest in bb, so a page without <body> (or with a very
+ * long head) never piles up in memory while we look. */
+static apr_status_t cc_inject_pass_before(ap_filter_t *f, cc_inject_ctx *ic,
+                                          apr_bucket_brigade *bb, apr_bucket *b)
+{
+    apr_status_t rv;
+
+    cc_inject_commit(f->r, ic);
+    ic->rest = apr_brigade_split_ex(bb, b, ic->rest);
+    rv = ap_pass_brigade(f->next, bb);
+    apr_brigade_cleanup(bb);
+    APR_BRIGADE_CONCAT(bb, ic->rest);
+    return rv;
+}
+
+/* Inserts the snippet before the bucket `before` (the one after <body>, or EOS). */
+static apr_status_t cc_inject_snippet(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket_brigade *bb,
+                                      apr_bucket *before)
 {
     apr_bucket_alloc_t *ba = f->c->bucket_alloc;
+    apr_status_t rv;
 
+    ic->done = 1;
+    if (ic->late_nonce && !ic->committed) {
+        /* mod_headers' late filter sets its headers on the first bytes it sees: send it the
+         * bytes before the snippet (a flush gets them through mod_deflate, if it sits between);
+         * COOKIECONSENT_LATE, right after it, keeps them, so nothing reaches the client before
+         * the length with our nonce-carrying snippet is known. */
+        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_flush_create(ba));
+        ic->rest = apr_brigade_split_ex(bb, before, ic->rest);
+        ic->probing = 1;
+        rv = ap_pass_brigade(f->next, bb);
+        ic->probing = 0;
+        apr_brigade_cleanup(bb);
+        APR_BRIGADE_CONCAT(bb, ic->rest);
+        if (rv != APR_SUCCESS) {
+            return rv;
+        }
+        cc_inject_render(f->r, ic);
+        before = APR_BRIGADE_FIRST(bb);
+    }
+    else if (ic->late_nonce) {
+        cc_inject_render(f->r, ic);     /* head bytes went out earlier: mod_headers has run */
+    }
+    ic->injected = 1;
     /* The fixed parts live as long as the configuration: no copy. */
     APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->head, strlen(ic->head), ba));
     if (*ic->mid) {
@@ -364,21 +595,10 @@ static void cc_inject_snippet(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket *bef
         APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->tail, strlen(ic->tail),
                                                                     ba));
     }
-    ic->done = 1;
-}
-
-/* Passes the buckets before b and keeps the rest in bb, so a page without <body> (or with a very
- * long head) never piles up in memory while we look. */
-static apr_status_t cc_inject_pass_before(ap_filter_t *f, cc_inject_ctx *ic,
-                                          apr_bucket_brigade *bb, apr_bucket *b)
-{
-    apr_status_t rv;
-
-    ic->rest = apr_brigade_split_ex(bb, b, ic->rest);
-    rv = ap_pass_brigade(f->next, bb);
-    apr_brigade_cleanup(bb);
-    APR_BRIGADE_CONCAT(bb, ic->rest);
-    return rv;
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: injected the %s (%"
+                  APR_SIZE_T_FMT " bytes%s)", cc_render_shows_banner(&ic->rc) ? "banner"
+                  : "settings button", ic->snippet_len, ic->rc.nonce ? ", CSP nonce" : "");
+    return APR_SUCCESS;
 }
 
 /* Reads b without waiting when possible. When the handler has nothing more yet (a CGI or a
@@ -392,6 +612,11 @@ static apr_status_t cc_inject_read(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
     if (!APR_STATUS_IS_EAGAIN(rv)) {
         return rv;
     }
+    if (APR_BRIGADE_FIRST(bb) == b || (!ic->committed && !cc_matcher_is_document(&ic->matcher))) {
+        /* Nothing to deliver before b, or what is before may be a fragment we must not
+         * change (whose length we do not know yet): wait for more. */
+        return apr_bucket_read(b, data, len, APR_BLOCK_READ);
+    }
     APR_BUCKET_INSERT_BEFORE(b, apr_bucket_flush_create(f->c->bucket_alloc));
     if ((rv = cc_inject_pass_before(f, ic, bb, b)) != APR_SUCCESS) {
         return rv;
@@ -399,9 +624,9 @@ static apr_status_t cc_inject_read(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
     return apr_bucket_read(b, data, len, APR_BLOCK_READ);
 }
 
-static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket_brigade *bb)
+static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket_brigade *bb,
+                                   apr_bucket *b)
 {
-    apr_bucket *b = APR_BRIGADE_FIRST(bb);
     apr_size_t scanned = 0, len;
     apr_ssize_t at;
     const char *data;
@@ -409,11 +634,21 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
 
     while (!ic->done && b != APR_BRIGADE_SENTINEL(bb)) {
         if (APR_BUCKET_IS_EOS(b)) {
-            /* No <body> tag: the end of the document. A HEAD answered without a body (a proxy)
-             * keeps its Content-Length, already corrected; adding bytes would make httpd
-             * recount it from them alone. */
-            if (ic->seen_data || !f->r->header_only) {
-                cc_inject_snippet(f, ic, b);
+            /* No <body> tag: the end of a document gets the snippet, a fragment nothing. A
+             * HEAD answered without a body (a proxy) gets the GET's headers but no bytes:
+             * adding some would make httpd recount the length from them alone. */
+            if (!ic->seen_data && f->r->header_only) {
+                ic->headless = 1;
+                ic->done = 1;
+            }
+            else if (cc_matcher_is_document(&ic->matcher)) {
+                if ((rv = cc_inject_snippet(f, ic, bb, b)) != APR_SUCCESS) {
+                    return rv;
+                }
+            }
+            else {
+                ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: no banner: "
+                              "a fragment, not a document");
             }
             ic->done = 1;
             break;
@@ -436,7 +671,21 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
             if ((apr_size_t)at < len) {
                 apr_bucket_split(b, (apr_size_t)at);
             }
-            cc_inject_snippet(f, ic, APR_BUCKET_NEXT(b));
+            if ((rv = cc_inject_snippet(f, ic, bb, APR_BUCKET_NEXT(b))) != APR_SUCCESS) {
+                return rv;
+            }
+            break;
+        }
+        ic->scanned_total += len;
+        if (ic->matcher.start == CC_MATCHER_START_FOREIGN
+            || (ic->matcher.start == CC_MATCHER_START_OTHER && !ic->matcher.html_seen
+                && ic->scanned_total >= CC_SCAN_PASS)) {
+            /* UTF-16/32, or no <html>/<body> in the first 64 KB of something that did not
+             * start as a document: a fragment, left alone. */
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: no banner: %s",
+                          ic->matcher.start == CC_MATCHER_START_FOREIGN ? "not ASCII-compatible"
+                          : "a fragment, not a document");
+            ic->done = 1;
             break;
         }
         b = APR_BUCKET_NEXT(b);
@@ -450,6 +699,15 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
             scanned = 0;
         }
     }
+    if (!ic->done && !ic->committed && !cc_matcher_is_document(&ic->matcher)
+        && ic->scanned_total < CC_SCAN_PASS) {
+        /* Nothing says yet whether this is a page (the snippet goes in, the length grows) or a
+         * fragment (left alone, length kept): keep what was scanned, at most 64 KB, until the
+         * next bytes or the end say. Only white space, comments or a fragment's first bytes
+         * wait here; a page's head is passed on as it comes. */
+        return ap_save_brigade(f, &ic->held, &bb, f->r->pool);
+    }
+    cc_inject_commit(f->r, ic);
     if (ic->done) {
         ap_remove_output_filter(f);
     }
@@ -459,15 +717,25 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
 apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     const char *why;
+    cc_banner_verdict_e v;
+    cc_inject_ctx *ic;
+    apr_bucket *first;
 
     if (APR_BRIGADE_EMPTY(bb)) {
         return APR_SUCCESS;
     }
     if (!f->ctx) {
         /* Decide once, on the first call, then get out of the way (like mod_deflate). */
-        if ((why = cc_inject_skip(f->r)) != NULL) {
+        if ((v = cc_inject_verdict(f->r, &why)) != CC_BANNER_APPLIES) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: no banner: %s",
                           why);
+            if (v == CC_BANNER_NO_FRAGMENT_REQUEST) {
+                cc_banner_vary(f->r);           /* the page itself would have got it */
+            }
+            else if (v == CC_BANNER_NO_PARTIAL) {
+                cc_banner_vary(f->r);
+                apr_table_mergen(f->r->headers_out, "Cache-Control", "private");
+            }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, bb);
         }
@@ -475,5 +743,10 @@ apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
          * must be those of the GET. */
         f->ctx = cc_inject_start(f);
     }
-    return cc_inject_scan(f, f->ctx, bb);
+    ic = f->ctx;
+    first = APR_BRIGADE_FIRST(bb);
+    if (ic->held && !APR_BRIGADE_EMPTY(ic->held)) {
+        APR_BRIGADE_PREPEND(bb, ic->held);      /* already scanned: the scan resumes at first */
+    }
+    return cc_inject_scan(f, ic, bb, first);
 }

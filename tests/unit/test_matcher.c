@@ -169,7 +169,77 @@ static void test_matcher_huge_line(void)
     free(big);
 }
 
+/* Document or fragment (issue 7, item 10), and what the response starts with (item 11). */
+static const struct {
+    const char *doc;
+    cc_matcher_start_e start;
+    int is_document;
+    apr_size_t len;                 /* for the ones with NULs; 0: strlen */
+} starts[] = {
+    {"<!DOCTYPE html><title>x</title><p>no body tag", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"<!doctype html>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"\xef\xbb\xbf\r\n  <!DOCTYPE html>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"<!-- generated --> \n<html>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"<?xml version=\"1.0\"?>\n<html xmlns=x>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"<HTML lang=fr>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"<head><title>t</title>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"  <body class=x>", CC_MATCHER_START_DOCUMENT, 1, 0},
+    {"<meta charset=utf-8><title>old page</title><body>", CC_MATCHER_START_OTHER, 1, 0},
+    {"<title>t</title>\n<p>no body", CC_MATCHER_START_OTHER, 0, 0},
+    {"1<link rel='stylesheet' href='/a.css'>", CC_MATCHER_START_OTHER, 0, 0},   /* admin-ajax */
+    {"<tr id=\"post-1\" class=\"iedit\"><td>Quick Edit</td></tr>", CC_MATCHER_START_OTHER, 0, 0},
+    {"<div hx-swap-oob=\"true\">partial</div>", CC_MATCHER_START_OTHER, 0, 0},
+    {"<turbo-frame id=\"messages\"><p>hi</p></turbo-frame>", CC_MATCHER_START_OTHER, 0, 0},
+    {"</div>", CC_MATCHER_START_OTHER, 0, 0},
+    {"< p", CC_MATCHER_START_OTHER, 0, 0},
+    {"{\"json\": \"<html>\"}", CC_MATCHER_START_OTHER, 1, 0},  /* a tag for an HTML parser */
+    {"text then <html>", CC_MATCHER_START_OTHER, 1, 0},
+    {"<htmlx>", CC_MATCHER_START_OTHER, 0, 0},
+    {"<bodyx>", CC_MATCHER_START_OTHER, 0, 0},
+    {"", CC_MATCHER_START_UNKNOWN, 0, 0},
+    {"  \r\n\t", CC_MATCHER_START_UNKNOWN, 0, 0},
+    {"<!-- only a comment -->", CC_MATCHER_START_UNKNOWN, 0, 0},
+    {"\xef\xbb\xbf", CC_MATCHER_START_UNKNOWN, 0, 0},
+    {"\xff\xfe<\0h\0t\0m\0l\0>\0<\0b\0o\0d\0y\0>\0", CC_MATCHER_START_FOREIGN, 0, 28},  /* UTF-16LE */
+    {"\xfe\xff\0<\0b\0o\0d\0y\0>", CC_MATCHER_START_FOREIGN, 0, 14},  /* UTF-16BE */
+    {"\0\0\xfe\xff", CC_MATCHER_START_FOREIGN, 0, 4},   /* UTF-32BE */
+    {"  \xef\xbb\xbf<body>", CC_MATCHER_START_OTHER, 1, 0},    /* a BOM after text is text */
+    {NULL, 0, 0, 0}
+};
+
+static void test_matcher_document_start(void)
+{
+    apr_size_t len, a, b;
+    int i, bad;
+
+    for (i = 0; starts[i].doc; i++) {
+        const char *d = starts[i].doc;
+        len = starts[i].len ? starts[i].len : strlen(d);
+        bad = 0;
+        for (a = 0; a <= len; a++) {
+            for (b = a; b <= len; b++) {
+                cc_matcher_t m;
+                cc_matcher_init(&m);
+                cc_matcher_feed(&m, d, a);
+                cc_matcher_feed(&m, d + a, b - a);
+                cc_matcher_feed(&m, d + b, len - b);
+                bad += m.start != starts[i].start
+                       || cc_matcher_is_document(&m) != starts[i].is_document;
+            }
+        }
+        if (bad) {
+            cc_matcher_t m;
+            cc_matcher_init(&m);
+            cc_matcher_feed(&m, d, len);
+            fprintf(stderr, "    start %d: %d split(s) disagree (one chunk: start %d, doc %d)\n",
+                    i, bad, m.start, cc_matcher_is_document(&m));
+        }
+        CHECK_INT(bad, 0);
+    }
+}
+
 const cc_test_case cc_matcher_tests[] = {
+    {"matcher_document_start", test_matcher_document_start},
     {"matcher_one_chunk", test_matcher_one_chunk},
     {"matcher_every_split", test_matcher_every_split},
     {"matcher_byte_by_byte", test_matcher_byte_by_byte},
