@@ -493,3 +493,19 @@ def test_h2c_upgrade_still_works(inst):
     assert blocks[2].startswith("HTTP/2 200"), out
     assert "_pk_id.ws" not in out and "cookieconsent=" not in out, out
     assert blocks[3] == "final body\n", out
+
+
+def test_tls_h2_early_hints(tls_inst):
+    """h2 over TLS (ALPN): the filter on the TLS connection is never armed (no HTTP/1 request
+    there) and passes the h2 frames; the stream's own connection filters the 103."""
+    p = subprocess.run(["curl", "-sSk", "--http2", "--max-time", "15", "-D", "-",
+                        "https://127.0.0.1:%d/raw/hints" % tls_inst.port],
+                       capture_output=True, timeout=30)
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.decode("latin-1")
+    blocks = out.split("\r\n\r\n")
+    assert blocks[0].startswith("HTTP/2 103"), out
+    assert blocks[1].startswith("HTTP/2 200"), out
+    assert "sessionid=ws1" in blocks[0], out
+    assert "_pk_id.ws" not in out and "cookieconsent=" not in out, out
+    assert blocks[2] == "final body\n", out
