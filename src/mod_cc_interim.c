@@ -202,8 +202,9 @@ void cc_interim_request(request_rec *r, const cc_req_ctx *ctx)
             }
             st->ctx = ctx;
             cc_interim_arm(st->core);
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r, "cookieconsent: interim responses "
-                          "filtered%s", cc_interim_tunnel(st->core) ? " (no: tunnel)" : "");
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r, "cookieconsent: %s",
+                          cc_interim_tunnel(st->core) ? "connection is a tunnel: interim "
+                          "responses not looked at" : "interim responses filtered");
             return;
         }
     }
