@@ -13,6 +13,8 @@
  *   src/mod_cc_config.c    directives, merge, the startup check of the declarations
  *   src/mod_cc_banner.c    COOKIECONSENT_BANNER, the streamed injection after <body>
  *   src/mod_cc_endpoint.c  the URLs under CookieConsentEndpoint (consent, state, pages, assets)
+ *   src/mod_cc_interim.c   the same removal in interim responses (100, 101, 103), which are
+ *                          written below COOKIECONSENT_OUT
  */
 #include "httpd.h"
 #include "http_config.h"
@@ -313,6 +315,7 @@ int cc_post_read_request(request_rec *r)
     cc_export_env(r, ctx);
     /* Added here too so quick handlers (mod_cache) that skip insert_filter are covered. */
     cc_add_output_filter(r);
+    cc_interim_request(r, ctx);
     return DECLINED;
 }
 
@@ -334,6 +337,7 @@ int cc_header_parser(request_rec *r)
         }
         ctx = cc_ctx_create(r);
     }
+    cc_interim_request(r, enabled ? ctx : NULL);
     if (!enabled) {
         if (ctx->filtered) {
             cc_restore_request_cookies(r, ctx);
@@ -531,6 +535,7 @@ apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         cc_strip_set_cookies(r, ctx, r->err_headers_out, "err_headers_out");
         cc_expire_held(r, ctx);
     }
+    cc_interim_final(r);
     ap_remove_output_filter(f);
     return ap_pass_brigade(f->next, bb);
 }
@@ -551,7 +556,6 @@ void cc_insert_banner_filter(request_rec *r)
 
 static void cc_register_hooks(apr_pool_t *p)
 {
-    (void)p;
     ap_hook_check_config(cc_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_post_config(cc_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(cc_report_child_init, NULL, NULL, APR_HOOK_MIDDLE);
@@ -572,6 +576,7 @@ static void cc_register_hooks(apr_pool_t *p)
     cc_banner_handle = ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL,
                                                  AP_FTYPE_RESOURCE);
     cc_banner_register();
+    cc_interim_register_hooks(p);
 }
 
 AP_DECLARE_MODULE(cookieconsent) = {

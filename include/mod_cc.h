@@ -116,4 +116,12 @@ int cc_translate_name(request_rec *r);
 int cc_map_to_storage(request_rec *r);
 int cc_handler(request_rec *r);
 
+/* mod_cc_interim.c: Set-Cookie removal in interim responses (100, 101, 103) */
+void cc_interim_register_hooks(apr_pool_t *p);
+/* Arms the connection's interim filter with the request's decision (ctx), or disarms it (NULL).
+ * Called for main requests; follows internal redirects. */
+void cc_interim_request(request_rec *r, const cc_req_ctx *ctx);
+/* The final response of r starts: interim responses are over. */
+void cc_interim_final(request_rec *r);
+
 #endif
