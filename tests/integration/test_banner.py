@@ -151,7 +151,8 @@ def test_cgi_output(ba):
     r = raw_request(ba.port, "GET", "/banner/cgi/page.cgi")
     assert r.status == 200, r
     assert_injected_after(r.body, PAGE, PAGE_TAG)
-    assert r.framing == "chunked", r
+    # chunked, or a length httpd counted when the whole output came in one go (timing)
+    assert r.framing == "chunked" or int(r.header("Content-Length")) == len(r.body), r
 
 
 def test_cgi_declaring_content_length_is_not_truncated(ba):

@@ -183,10 +183,11 @@ def _extra(port, legacy):
     return ("LoadModule proxy_wstunnel_module /usr/lib/apache2/modules/mod_proxy_wstunnel.so\n"
             "%s"
             "ProxyPass /ws/ ws://127.0.0.1:{p}/ws/\n"
-            "ProxyPass /raw/ http://127.0.0.1:{p}/\n"
+            # the backend closes after each answer: no pooled connection to find reset
+            "ProxyPass /raw/ http://127.0.0.1:{p}/ disablereuse=On\n"
             "ProxyTimeout 10\n"
             "H2EarlyHints on\n"
-            "ProxyPass /rawoff/ http://127.0.0.1:{p}/\n"
+            "ProxyPass /rawoff/ http://127.0.0.1:{p}/ disablereuse=On\n"
             "<Location /rawoff/>\n    CookieConsent Off\n</Location>\n"
             "<Location /gone/>\n    ErrorDocument 404 /raw/hints\n</Location>\n"
             % ("ProxyWebsocketFallbackToProxyHttp Off\n" if legacy else "")).format(p=port)

@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# CPU per request, noise-free: instructions counted by callgrind for `apache2 -X` (mpm_prefork,
+# MaxConnectionsPerChild 1, EnableMMAP Off, EnableSendfile On) serving N keep-alive requests on one
+# connection; the figure for one request is (I(220) - I(20)) / 200, so start-up cancels out.
+#   bash bench/cpu.sh                    the table, printed and written to bench/cpu-results.md
+#   CC_SO_BEFORE=/path/old.so bash bench/cpu.sh    also a column for another build of the module
+# The visitor holds sessionid, csrftoken and _pk_id.1.abcd (refused); "decided" adds a consent
+# cookie that accepts nothing optional.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+MODDIR=/usr/lib/apache2/modules
+SO=${CC_SO:-$repo/.libs/mod_cookieconsent.so}
+BEFORE=${CC_SO_BEFORE:-}
+N1=${N1:-20}
+N2=${N2:-220}
+out=${CPU_RESULTS:-$here/cpu-results.md}
+for tool in valgrind curl; do
+    command -v "$tool" >/dev/null || { echo "cpu: $tool is missing" >&2; exit 1; }
+done
+[ -f "$SO" ] || make -C "$repo" -f Makefile.apxs >/dev/null
+work=$(mktemp -d /tmp/cc-cpu.XXXXXX)
+chmod 755 "$work"
+trap 'rm -rf "$work"' EXIT
+
+mkdir -p "$work/htdocs/cookies"
+page='<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bench page</title>
+<link rel="stylesheet" href="/style.css"></head><body class="page">
+'
+while [ "${#page}" -lt 10200 ]; do
+    page+='<p>Lorem ipsum dolor sit amet, <a href="/x">consectetur</a> adipiscing elit.</p>
+'
+done
+printf '%s</body></html>\n' "$page" > "$work/htdocs/page.html"
+for i in $(seq 1 250); do echo ".c$i { margin: 0 auto; padding: 1px 2px; color: #123; }"; done \
+    | head -c 10240 > "$work/htdocs/style.css"
+head -c 10240 /dev/zero | tr '\0' 'x' > "$work/htdocs/cookies/index.txt"
+chmod -R a+rX "$work"
+
+port=$((20000 + RANDOM % 20000))
+
+# $1: none | module | substitute | edit ; $2: module path (for "module")
+conf() {
+    cat <<EOF
+ServerRoot "$work"
+PidFile "$work/httpd.pid"
+DefaultRuntimeDir "$work"
+ErrorLog "$work/error.log"
+LogLevel warn
+Listen 127.0.0.1:$port
+ServerName 127.0.0.1
+User www-data
+Group www-data
+LoadModule mpm_prefork_module $MODDIR/mod_mpm_prefork.so
+LoadModule authz_core_module $MODDIR/mod_authz_core.so
+LoadModule mime_module $MODDIR/mod_mime.so
+LoadModule headers_module $MODDIR/mod_headers.so
+LoadModule filter_module $MODDIR/mod_filter.so
+LoadModule substitute_module $MODDIR/mod_substitute.so
+StartServers 1
+MinSpareServers 1
+MaxSpareServers 1
+MaxConnectionsPerChild 1
+KeepAlive On
+MaxKeepAliveRequests 0
+EnableMMAP Off
+EnableSendfile On
+TypesConfig /etc/mime.types
+DocumentRoot "$work/htdocs"
+<Directory "$work/htdocs">
+    Require all granted
+</Directory>
+<Directory "$work/htdocs/cookies">
+    Header always add Set-Cookie "csrftoken=a; Path=/"
+    Header always add Set-Cookie "sessionid=b; Path=/; HttpOnly"
+    Header always add Set-Cookie "_pk_id.1.abcd=c; Path=/; Max-Age=100"
+</Directory>
+EOF
+    case $1 in
+    module)
+        cat <<EOF
+LoadModule cookieconsent_module $2
+CookieConsent On
+<CookieConsentCategory necessary>
+    Required On
+    Title "Necessary"
+    Description "Needed."
+</CookieConsentCategory>
+<CookieConsentCategory statistical>
+    Title "Statistics"
+    Description "Visits."
+</CookieConsentCategory>
+<CookieConsentCookie "Session">
+    Category necessary
+    Names csrftoken sessionid
+    Retention session
+    Purpose "Session."
+</CookieConsentCookie>
+<CookieConsentCookie "Piwik">
+    Category statistical
+    Names _pk_id* _pk_ses*
+    Retention 13mo
+    Purpose "Counts visits."
+</CookieConsentCookie>
+EOF
+        ;;
+    substitute)
+        snippet=$(head -c 1500 /dev/zero | tr '\0' 'x')
+        cat <<EOF
+<Location />
+    AddOutputFilterByType SUBSTITUTE text/html
+    Substitute "s|<body class=\"page\">|<body class=\"page\">$snippet|n"
+</Location>
+EOF
+        ;;
+    edit)
+        echo 'Header always edit* Set-Cookie "^_pk_id[^;]*;.*$" "deleted=1"'
+        ;;
+    esac
+}
+
+# instructions for N requests of path with the cookie header
+count() {  # $1 variant $2 module $3 path $4 cookie $5 N
+    local d="$work/cg.$RANDOM" urls=() i
+    mkdir -p "$d"; chmod 777 "$d"
+    conf "$1" "$2" > "$work/httpd.conf"
+    valgrind --tool=callgrind --callgrind-out-file="$d/out.%p" /usr/sbin/apache2 -X \
+        -f "$work/httpd.conf" > "$d/valgrind.log" 2>&1 &
+    local vg=$!
+    # ready when it listens (a probe connection would be the child's only one)
+    for i in $(seq 1 300); do
+        sleep 0.1
+        chmod 666 "$d"/out.* 2>/dev/null || true
+        ss -Hltn "sport = :$port" 2>/dev/null | grep -q . && break
+    done
+    sleep 0.2
+    chmod 666 "$d"/out.* 2>/dev/null || true
+    for i in $(seq 1 "$5"); do urls+=("-o" "/dev/null" "http://127.0.0.1:$port$3"); done
+    curl -s --max-time 120 -H "Cookie: $4" "${urls[@]}" >/dev/null || true
+    wait "$vg" 2>/dev/null || true
+    local best=0 f n
+    for f in "$d"/out.*; do
+        n=$(awk '/^summary:/ {print $2}' "$f")
+        [ -n "$n" ] && [ "$n" -gt "$best" ] && best=$n
+    done
+    echo "$best"
+}
+
+per_request() {  # same args without N
+    local a b
+    a=$(count "$1" "$2" "$3" "$4" "$N1")
+    b=$(count "$1" "$2" "$3" "$4" "$N2")
+    echo $(( (b - a) / (N2 - N1) ))
+}
+
+HELD="sessionid=s1; csrftoken=t1; _pk_id.1.abcd=p1"
+DECIDED_VALUE=""
+decided_cookie() {  # a consent value for the module build $1 (reject-all)
+    conf module "$1" > "$work/httpd.conf"
+    /usr/sbin/apache2 -f "$work/httpd.conf" -k start
+    sleep 0.5
+    local v
+    v=$(curl -s -o /dev/null -D - -d action=reject-all "http://127.0.0.1:$port/cookieconsent/consent" \
+        | sed -n 's/^Set-Cookie: cookieconsent=\([^;]*\);.*/\1/p' | tr -d '\r')
+    /usr/sbin/apache2 -f "$work/httpd.conf" -k stop
+    sleep 1
+    echo "$v"
+}
+
+fmt() { awk -v n="$1" 'BEGIN { printf "%.1f k", n / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+rows=(
+    "10 KB static HTML, undecided (banner)|/page.html|$HELD|"
+    "10 KB static HTML, decided (button)|/page.html|$HELD|decided"
+    "10 KB static CSS, same cookies|/style.css|$HELD|"
+    "static page with 3 Header always add Set-Cookie, 1 refused|/cookies/index.txt|$HELD|"
+)
+{
+    echo "# CPU per request (callgrind)"
+    echo
+    echo "Measured by \`bash bench/cpu.sh\` on $(date -u +%Y-%m-%d), $(/usr/sbin/apache2 -v | head -1 | sed 's/Server version: //'),"
+    echo "apache2 -X with mpm_prefork, EnableMMAP Off, EnableSendfile On: instructions per request ="
+    echo "(I($N2 requests) - I($N1 requests)) / $((N2 - N1)) on one keep-alive connection. The visitor holds"
+    echo "sessionid, csrftoken and _pk_id.1.abcd (refused); \"decided\" adds a reject-all consent cookie."
+    echo
+    if [ -n "$BEFORE" ]; then
+        echo "| workload | plain Apache | module before | ratio | module now | ratio |"
+        echo "|---|---|---|---|---|---|"
+    else
+        echo "| workload | plain Apache | with the module | ratio |"
+        echo "|---|---|---|---|"
+    fi
+} > "$out.tmp"
+dec_now=$(decided_cookie "$SO")
+dec_before=""
+[ -n "$BEFORE" ] && dec_before=$(decided_cookie "$BEFORE")
+for r in "${rows[@]}"; do
+    IFS='|' read -r label path cookie kind <<< "$r"
+    base=$(per_request none "" "$path" "$cookie")
+    ck=$cookie
+    [ "$kind" = decided ] && ck="$cookie; cookieconsent=$dec_now"
+    now=$(per_request module "$SO" "$path" "$ck")
+    if [ -n "$BEFORE" ]; then
+        ckb=$cookie
+        [ "$kind" = decided ] && ckb="$cookie; cookieconsent=$dec_before"
+        bef=$(per_request module "$BEFORE" "$path" "$ckb")
+        echo "| $label | $(fmt "$base") | $(fmt "$bef") | $(ratio "$bef" "$base") | $(fmt "$now") | $(ratio "$now" "$base") |" >> "$out.tmp"
+    else
+        echo "| $label | $(fmt "$base") | $(fmt "$now") | $(ratio "$now" "$base") |" >> "$out.tmp"
+    fi
+done
+sub=$(per_request substitute "" /page.html "$HELD")
+base=$(per_request none "" /page.html "$HELD")
+edit=$(per_request edit "" /cookies/index.txt "$HELD")
+base3=$(per_request none "" /cookies/index.txt "$HELD")
+{
+    echo
+    echo "| peer | plain Apache | with the peer | ratio |"
+    echo "|---|---|---|---|"
+    echo "| mod_substitute inserting 1.5 KB after \`<body>\` (10 KB HTML) | $(fmt "$base") | $(fmt "$sub") | $(ratio "$sub" "$base") |"
+    echo "| \`Header always edit*\` rewriting the refused Set-Cookie | $(fmt "$base3") | $(fmt "$edit") | $(ratio "$edit" "$base3") |"
+} >> "$out.tmp"
+mv "$out.tmp" "$out"
+cat "$out"
