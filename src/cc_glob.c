@@ -86,8 +86,8 @@ const char *cc_path_glob_check(const char *pattern)
             return "contains a control character";
         }
         if (*s == '[' || *s == ']' || *s == '{' || *s == '}' || *s == '\\') {
-            return "only * and ? are wildcards; [ ] { } \\ would be taken literally (write one "
-                   "pattern per alternative)";
+            return "only * and ? are wildcards: brackets, braces and backslashes would be taken "
+                   "literally (write one pattern per alternative)";
         }
         if (*s == '%' && cc_hex_digit(s[1]) && cc_hex_digit(s[2])) {
             return "contains a %-escape: the path is matched decoded, as <Location> matches it; "

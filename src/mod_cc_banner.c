@@ -170,7 +170,7 @@ static const char *cc_inject_skip(request_rec *r)
     if (r->main) {
         return "subrequest";
     }
-    if (!cc_ctx_get(r) || !cc_dir_enabled(r->per_dir_config) || !cc_dir_banner(r->per_dir_config)) {
+    if (!cc_ctx_get(r) || !cc_req_enabled(r) || !cc_req_banner(r)) {
         return "off here";
     }
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
@@ -257,7 +257,7 @@ int cc_fixups(request_rec *r)
     char state[9];
     int hit = 0;
 
-    if (r->main || !ctx || !cc_dir_enabled(r->per_dir_config) || !cc_dir_banner(r->per_dir_config)
+    if (r->main || !ctx || !cc_req_enabled(r) || !cc_req_banner(r)
         || apr_table_get(r->notes, CC_NOTE_ENDPOINT)
         || (!cc_media_type_is(r->content_type, "text/html")
             && !cc_media_type_is(r->content_type, "application/xhtml+xml"))) {
