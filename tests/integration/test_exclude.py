@@ -178,11 +178,17 @@ def test_exclude_banner_removes_the_banner_only(wp, path):
     assert app_saw(r)[2] == ["sessionid"], r.text()
 
 
+def injected_headers(r):
+    """A page that gets the banner varies on Cookie (a HEAD too: it gets the GET's headers; the
+    Content-Length of a CGI page depends on how its output arrives, so it is no signal)."""
+    return "Cookie" in (r.header("Vary") or "")
+
+
 def test_exclude_banner_head_agrees_with_get(wp):
     g = page(wp, "/wp/2026/12/hello/")
     h = page(wp, "/wp/2026/12/hello/", method="HEAD")
-    assert g.header("Content-Length") and h.header("Content-Length") == g.header("Content-Length"), \
-        (g, h)
+    assert not injected_headers(g) and not injected_headers(h), (g, h)
+    assert injected_headers(page(wp, "/wp/shop/", method="HEAD"))
 
 
 def test_a_vhost_adds_its_exclusions_to_the_servers(wp):
@@ -248,15 +254,14 @@ def test_if_the_request_any_method(wp):
     g = page(wp, "/wp/my-account/orders/")
     assert_no_banner(g)
     h = page(wp, "/wp/my-account/orders/", method="HEAD")
-    assert g.header("Content-Length") and h.header("Content-Length") == g.header("Content-Length"), \
-        (g, h)
+    assert not injected_headers(g) and not injected_headers(h), (g, h)
 
 
 def test_if_the_request_sees_the_raw_request_line(wp):
     """...but the raw line: not HEAD or POST with that regex, and a dot segment fools it."""
     g = page(wp, "/wp/wp-admin/edit.php")
     h = page(wp, "/wp/wp-admin/edit.php", method="HEAD")
-    assert h.header("Content-Length") != g.header("Content-Length"), (g, h)
+    assert not injected_headers(g) and injected_headers(h), (g, h)
     r = page(wp, "/wp/wp-admin/../shop/")
     assert app_saw(r)[1] == "/wp/wp-admin/../shop/"
     assert_no_banner(r)
