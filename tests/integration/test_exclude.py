@@ -81,6 +81,10 @@ def wp_extra(htdocs):
 <If "%{{THE_REQUEST}} =~ m#^GET /wp/wp-admin/#">
     CookieConsentBanner Off
 </If>
+# REQUEST_URI is the redirected request's own: /wp/index.php
+<If "%{{REQUEST_URI}} =~ m#^/wp/2024/#">
+    CookieConsentBanner Off
+</If>
 # the README's form: any method
 <If "%{{THE_REQUEST}} =~ m#^\\S+ /wp/my-account/#">
     CookieConsentBanner Off
@@ -239,6 +243,11 @@ def test_exclude_never_applies_to_the_endpoint(wp):
 def test_location_does_not_match_pretty_urls(wp):
     """<Location /wp/2025> is matched against /wp/index.php: the banner stays (README)."""
     assert_banner_and_enforcement(page(wp, "/wp/2025/01/old-post/"))
+
+
+def test_if_request_uri_does_not_match_pretty_urls(wp):
+    """%{REQUEST_URI} in the redirected request is /wp/index.php (README)."""
+    assert_banner_and_enforcement(page(wp, "/wp/2024/05/older/"))
 
 
 def test_if_the_request_matches_pretty_urls(wp):
