@@ -251,8 +251,9 @@ static const char *cc_set_exclude(cmd_parms *cmd, void *dirv, const char *args)
     while (*args) {
         pat = ap_getword_conf(cmd->pool, &args);
         if ((err = cc_path_glob_check(pat))) {
-            return apr_psprintf(cmd->pool, "CookieConsentExclude %s: pattern \"%s\": %s", scope,
-                                pat, err);
+            return apr_psprintf(cmd->pool, "CookieConsentExclude %s: pattern \"%s\": %s%s", scope,
+                                pat, err, *pat == '#' ? " (a # starts a comment only at the "
+                                "beginning of a line)" : "");
         }
         APR_ARRAY_PUSH(list, const char *) = pat;
         n++;

@@ -112,6 +112,9 @@ CASES = {
     "exclude-relative-pattern": (
         dict(extra="CookieConsentExclude banner wp-admin/*\n"),
         [r"CookieConsentExclude banner", re.escape('"wp-admin/*"'), r"absolute", r"start"]),
+    "exclude-trailing-comment": (
+        dict(extra="CookieConsentExclude banner /wp/x/* # the shop\n"),
+        [r"CookieConsentExclude banner", r'pattern "#"', r"comment"]),
     "exclude-url-pattern": (
         dict(extra="CookieConsentExclude banner https://example.test/wp/*\n"),
         [r"CookieConsentExclude banner", r"absolute"]),
