@@ -337,6 +337,8 @@ int cc_header_parser(request_rec *r)
         }
         ctx = cc_ctx_create(r);
     }
+    cc_exclude_check(r, ctx);
+    enabled = cc_req_enabled(r);
     cc_interim_request(r, enabled ? ctx : NULL);
     if (!enabled) {
         if (ctx->filtered) {
@@ -518,8 +520,7 @@ apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
     /* Headers are final when the first brigade reaches us (we sit just before the protocol
      * filters), so one pass on the first call is enough; then we step aside. */
-    if (ctx && !r->main && cc_dir_enabled(r->per_dir_config)
-        && !apr_table_get(r->notes, CC_NOTE_DONE)) {
+    if (ctx && !r->main && cc_req_enabled(r) && !apr_table_get(r->notes, CC_NOTE_DONE)) {
         apr_table_setn(r->notes, CC_NOTE_DONE, "1");
         if (r->status == HTTP_NOT_MODIFIED && apr_table_get(r->notes, CC_NOTE_STATE)) {
             /* The 304 of an injected page: the validators and Vary of the 200 it stands for. */
@@ -549,7 +550,7 @@ void cc_insert_filter(request_rec *r)
 
 void cc_insert_banner_filter(request_rec *r)
 {
-    if (!r->main && cc_ctx_get(r) && cc_dir_banner(r->per_dir_config)) {
+    if (!r->main && cc_ctx_get(r) && cc_req_banner(r)) {
         ap_add_output_filter_handle(cc_banner_handle, NULL, r, r->connection);
     }
 }

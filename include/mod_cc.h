@@ -29,6 +29,8 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
 #define CC_NOTE_STATE "cookieconsent-etag-state"
+#define CC_EXCLUDE_BANNER 1                 /* CookieConsentExclude banner: no banner */
+#define CC_EXCLUDE_ALL 2                    /* CookieConsentExclude all: as CookieConsent Off */
 
 /* Per server (vhost) configuration. Lists hold what this context declared; merged field by
  * field. */
@@ -49,6 +51,8 @@ typedef struct {
     const char *lang_cookie;
     cc_decl_t *decl;                    /* built and checked in check_config */
     apr_hash_t *snippets;               /* "lang/kind" -> cc_snippet_parts_t, built at startup */
+    apr_array_header_t *exclude_banner; /* const char *: CookieConsentExclude banner patterns */
+    apr_array_header_t *exclude_all;    /* const char *: CookieConsentExclude all patterns */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
@@ -67,6 +71,8 @@ typedef struct {
     request_rec *env_for;               /* the request the decision was last exported to */
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
     int consent_copies;                 /* consent cookies the browser sent */
+    int excluded;                       /* CC_EXCLUDE_* bits of the visitor's URL path */
+    int exclude_checked;                /* excluded is known (cc_exclude_check has run) */
 } cc_req_ctx;
 
 /* mod_cc_config.c: records, directives, startup checks */
@@ -80,6 +86,9 @@ void cc_warn_insecure_choice(apr_pool_t *ptemp, server_rec *s_main);
 cc_srv_conf *cc_srv(server_rec *s);
 int cc_dir_enabled(ap_conf_vector_t *dir);
 int cc_dir_banner(ap_conf_vector_t *dir);
+void cc_exclude_check(request_rec *r, cc_req_ctx *ctx);
+int cc_req_enabled(request_rec *r);
+int cc_req_banner(request_rec *r);
 const char *cc_conf_name(const cc_srv_conf *c);
 apr_int64_t cc_conf_lifetime(const cc_srv_conf *c);
 const char *cc_conf_endpoint(const cc_srv_conf *c);

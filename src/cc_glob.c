@@ -1,4 +1,4 @@
-/* cc_glob.c - cookie name patterns. */
+/* cc_glob.c - cookie name and URL path patterns. */
 #include "cc_glob.h"
 
 #include <stddef.h>
@@ -61,6 +61,37 @@ const char *cc_glob_check(const char *pattern)
         }
         if (!cc_token_char(*s)) {
             return "contains a character that cannot appear in a cookie name";
+        }
+    }
+    return NULL;
+}
+
+static int cc_hex_digit(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+const char *cc_path_glob_check(const char *pattern)
+{
+    const unsigned char *s = (const unsigned char *)pattern;
+
+    if (!s || !*s) {
+        return "empty pattern";
+    }
+    if (*s != '/') {
+        return "not an absolute URL path: it must start with / (e.g. /wp/checkout/*)";
+    }
+    for (; *s; s++) {
+        if (*s < 0x20 || *s == 0x7f) {
+            return "contains a control character";
+        }
+        if (*s == '[' || *s == ']' || *s == '{' || *s == '}' || *s == '\\') {
+            return "only * and ? are wildcards: brackets, braces and backslashes would be taken "
+                   "literally (write one pattern per alternative)";
+        }
+        if (*s == '%' && cc_hex_digit(s[1]) && cc_hex_digit(s[2])) {
+            return "contains a %-escape: the path is matched decoded, as <Location> matches it; "
+                   "write the character itself";
         }
     }
     return NULL;

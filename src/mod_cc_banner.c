@@ -224,7 +224,7 @@ static const char *cc_banner_off(request_rec *r)
     if (r->main) {
         return "subrequest";
     }
-    if (!cc_ctx_get(r) || !cc_dir_enabled(r->per_dir_config) || !cc_dir_banner(r->per_dir_config)) {
+    if (!cc_ctx_get(r) || !cc_req_enabled(r) || !cc_req_banner(r)) {
         return "off here";
     }
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {

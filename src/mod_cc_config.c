@@ -34,6 +34,8 @@ void *cc_create_srv(apr_pool_t *p, server_rec *s)
     c->cookies = apr_array_make(p, 8, sizeof(cc_cookie_decl_t *));
     c->undeclared_allow = c->report = c->gpc = c->filter_request = c->clamp = CC_UNSET;
     c->lifetime = CC_UNSET;
+    c->exclude_banner = apr_array_make(p, 0, sizeof(const char *));
+    c->exclude_all = apr_array_make(p, 0, sizeof(const char *));
     return c;
 }
 
@@ -82,6 +84,9 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->revision = CC_PICK(revision, NULL);
     c->languages = CC_PICK(languages, NULL);
     c->lang_cookie = CC_PICK(lang_cookie, NULL);
+    /* Like the rows: the server's exclusions hold in every vhost, which may add its own. */
+    c->exclude_banner = apr_array_append(p, base->exclude_banner, add->exclude_banner);
+    c->exclude_all = apr_array_append(p, base->exclude_all, add->exclude_all);
     return c;
 }
 
@@ -115,6 +120,73 @@ int cc_dir_enabled(ap_conf_vector_t *dir)
     const cc_dir_conf *dc = ap_get_module_config(dir, &cookieconsent_module);
 
     return dc && dc->enabled == 1;
+}
+
+/* The first pattern of list that the whole path matches, or NULL. */
+static const char *cc_exclude_match(const apr_array_header_t *list, const char *path)
+{
+    int i;
+
+    for (i = 0; i < list->nelts; i++) {
+        if (cc_glob_match(APR_ARRAY_IDX(list, i, const char *), path)) {
+            return APR_ARRAY_IDX(list, i, const char *);
+        }
+    }
+    return NULL;
+}
+
+/* CookieConsentExclude, once per request chain, from the header_parser: the patterns are matched
+ * against the path of the request the visitor sent (the first of the chain), as httpd decoded and
+ * normalized it, before any RewriteRule [PT], internal redirect (WordPress's "RewriteRule .
+ * /index.php"), ErrorDocument or DirectoryIndex changed the URI. parsed_uri.path keeps it: httpd
+ * normalizes it in place before the first walk, r->uri is only ever pointed elsewhere. */
+void cc_exclude_check(request_rec *r, cc_req_ctx *ctx)
+{
+    const request_rec *first = r;
+    const char *path, *pat;
+
+    if (ctx->exclude_checked) {
+        return;
+    }
+    ctx->exclude_checked = 1;
+    while (first->prev || first->main) {
+        first = first->prev ? first->prev : first->main;
+    }
+    path = first->parsed_uri.path;
+    if (!path || *path != '/') {
+        return;
+    }
+    if ((pat = cc_exclude_match(ctx->conf->exclude_all, path))) {
+        ctx->excluded = CC_EXCLUDE_ALL | CC_EXCLUDE_BANNER;
+    }
+    else if ((pat = cc_exclude_match(ctx->conf->exclude_banner, path))) {
+        ctx->excluded = CC_EXCLUDE_BANNER;
+    }
+    else {
+        return;
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: %s excluded by "
+                  "CookieConsentExclude %s %s", path,
+                  ctx->excluded & CC_EXCLUDE_ALL ? "all" : "banner", pat);
+}
+
+/* The per-directory switches, and CookieConsentExclude (never on the module's own URLs: their
+ * Set-Cookie and expiries are the visitor's choice being recorded). */
+static int cc_req_excluded(request_rec *r, int bit)
+{
+    const cc_req_ctx *ctx = cc_ctx_get(r);
+
+    return ctx && (ctx->excluded & bit) && !apr_table_get(r->notes, CC_NOTE_ENDPOINT);
+}
+
+int cc_req_enabled(request_rec *r)
+{
+    return cc_dir_enabled(r->per_dir_config) && !cc_req_excluded(r, CC_EXCLUDE_ALL);
+}
+
+int cc_req_banner(request_rec *r)
+{
+    return cc_dir_banner(r->per_dir_config) && !cc_req_excluded(r, CC_EXCLUDE_BANNER);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -151,6 +223,45 @@ static const char *cc_set_banner(cmd_parms *cmd, void *dirv, int on)
 {
     (void)cmd;
     ((cc_dir_conf *)dirv)->banner = on;
+    return NULL;
+}
+
+/* CookieConsentExclude banner|all PATTERN...: the first word says what is switched off. */
+static const char *cc_set_exclude(cmd_parms *cmd, void *dirv, const char *args)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    apr_array_header_t *list;
+    const char *scope = ap_getword_conf(cmd->temp_pool, &args), *pat, *err;
+    int n = 0;
+
+    (void)dirv;
+    if (!strcasecmp(scope, "banner")) {
+        list = c->exclude_banner;
+    }
+    else if (!strcasecmp(scope, "all")) {
+        list = c->exclude_all;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "CookieConsentExclude: the first word must be banner (no "
+                            "banner on these paths) or all (no banner and no consent enforcement), "
+                            "then one or more URL path patterns, e.g. CookieConsentExclude banner "
+                            "/wp/checkout/*%s%s%s", *scope ? "; got \"" : "", scope,
+                            *scope ? "\"" : "");
+    }
+    while (*args) {
+        pat = ap_getword_conf(cmd->pool, &args);
+        if ((err = cc_path_glob_check(pat))) {
+            return apr_psprintf(cmd->pool, "CookieConsentExclude %s: pattern \"%s\": %s%s", scope,
+                                pat, err, *pat == '#' ? " (a # starts a comment only at the "
+                                "beginning of a line)" : "");
+        }
+        APR_ARRAY_PUSH(list, const char *) = pat;
+        n++;
+    }
+    if (!n) {
+        return apr_psprintf(cmd->pool, "CookieConsentExclude %s: no URL path pattern given "
+                            "(e.g. CookieConsentExclude %s /wp/checkout/*)", scope, scope);
+    }
     return NULL;
 }
 
@@ -590,6 +701,9 @@ const command_rec cc_cmds[] = {
                   "any text; changing it asks every visitor again"),
     AP_INIT_FLAG("CookieConsentBanner", cc_set_banner, NULL, RSRC_CONF | ACCESS_CONF,
                  "On (default): inject the consent banner into HTML pages"),
+    AP_INIT_RAW_ARGS("CookieConsentExclude", cc_set_exclude, NULL, RSRC_CONF,
+                     "banner|all URL-PATH-PATTERN...: no banner (banner) or no consent "
+                     "enforcement at all (all) on the paths the visitor asks for"),
     AP_INIT_ITERATE("CookieConsentLanguages", cc_set_languages, NULL, RSRC_CONF,
                     "languages offered, the first is the default (default: en and each "
                     "built-in language the texts are tagged with)"),

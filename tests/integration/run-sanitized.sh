@@ -9,7 +9,8 @@
 #                                    with the normal module (.libs/, or $CC_MODULE)
 #
 # Core subset: the endpoint, undecided visitors, expiry, banner injection, the bad-input
-# catalogue, the paths matrix and interim responses (WebSocket 101, 103, 100 Continue).
+# catalogue, the paths matrix, interim responses (WebSocket 101, 103, 100 Continue),
+# CookieConsentExclude and the state JSON's cookie field.
 #
 # The ASan module is built from a copy of the sources in build/asan/tree/ (with gcc, the compiler
 # apxs uses), so the normal build (.libs/mod_cookieconsent.so, src/*.lo) is never touched.
@@ -33,7 +34,8 @@ PY=${PYTHON:-/usr/bin/python3}
 CORE="tests/integration/test_endpoint.py tests/integration/test_undecided.py
       tests/integration/test_expiry.py tests/integration/test_banner.py
       tests/integration/test_bad_input.py tests/integration/test_paths_matrix.py
-      tests/integration/test_interim.py"
+      tests/integration/test_interim.py tests/integration/test_exclude.py
+      tests/integration/test_state_cookie.py"
 
 MODE=${MODE:-asan}
 LOG="$REPO/$OUT/sanitizer-reports.log"

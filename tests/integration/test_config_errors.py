@@ -96,6 +96,37 @@ CASES = {
     "row-path-not-absolute": (
         dict(extra=row("Rel", "    Category statistical\n    Names _rel*\n    Path shop")),
         [r"\bPath\b", r"absolute|must (start|begin)|start(s)? with|begin(s)? with|leading|invalid"]),
+    # CookieConsentExclude (issue 7, item 15)
+    "exclude-no-scope": (
+        dict(extra="CookieConsentExclude /wp/checkout/*\n"),
+        [r"CookieConsentExclude", r"banner", r"\ball\b", re.escape('"/wp/checkout/*"')]),
+    "exclude-bad-scope": (
+        dict(extra="CookieConsentExclude enforcement /wp/checkout/*\n"),
+        [r"CookieConsentExclude", r"banner", r"\ball\b", r'"enforcement"']),
+    "exclude-no-pattern": (
+        dict(extra="CookieConsentExclude banner\n"),
+        [r"CookieConsentExclude banner", r"no URL path pattern"]),
+    "exclude-empty-pattern": (
+        dict(extra='CookieConsentExclude all /wp/x/* ""\n'),
+        [r"CookieConsentExclude all", r'pattern ""', r"empty"]),
+    "exclude-relative-pattern": (
+        dict(extra="CookieConsentExclude banner wp-admin/*\n"),
+        [r"CookieConsentExclude banner", re.escape('"wp-admin/*"'), r"absolute", r"start"]),
+    "exclude-trailing-comment": (
+        dict(extra="CookieConsentExclude banner /wp/x/* # the shop\n"),
+        [r"CookieConsentExclude banner", r'pattern "#"', r"comment"]),
+    "exclude-url-pattern": (
+        dict(extra="CookieConsentExclude banner https://example.test/wp/*\n"),
+        [r"CookieConsentExclude banner", r"absolute"]),
+    "exclude-escaped-pattern": (
+        dict(extra="CookieConsentExclude banner /caf%C3%A9/*\n"),
+        [r"CookieConsentExclude banner", re.escape("/caf%C3%A9/*"), r"decoded"]),
+    "exclude-bracket-pattern": (
+        dict(extra="CookieConsentExclude all /wp/20[0-9][0-9]/*\n"),
+        [r"CookieConsentExclude all", r"wildcard"]),
+    "exclude-in-location": (
+        dict(extra="<Location /wp>\n    CookieConsentExclude banner /wp/x/*\n</Location>\n"),
+        [r"CookieConsentExclude", r"not allowed"]),
 }
 
 
@@ -128,6 +159,12 @@ CookieConsentChoiceCookie my_choice 395d
 CookieConsentEndpoint /privacy/consent-api
 CookieConsentFilterRequest Off
 CookieConsentRevision "2024-policy-v2"
+CookieConsentExclude banner /wp/2026/* /wp/?/feed/ "/a page/*"
+CookieConsentExclude all /wp/checkout /wp/checkout/*
+<VirtualHost 127.0.0.1:8>
+    ServerName vh.test
+    CookieConsentExclude ALL /shop/*
+</VirtualHost>
 <CookieConsentCategory marketing>
     Title "Marketing"
     Title de "Werbung"

@@ -71,6 +71,52 @@ static void test_glob_check(void)
     CHECK(cc_glob_check("a\tb") != NULL);
 }
 
+/* URL paths (CookieConsentExclude) use the same matcher: '*' crosses '/', the whole path must
+ * match. */
+static void test_path_glob_match(void)
+{
+    CHECK(cc_glob_match("/wp/2026/*", "/wp/2026/12/hello/"));
+    CHECK(cc_glob_match("/wp/2026/*", "/wp/2026/"));
+    CHECK(!cc_glob_match("/wp/2026/*", "/wp/2026"));
+    CHECK(!cc_glob_match("/wp/2026/*", "/wp/20261/"));
+    CHECK(!cc_glob_match("/wp/2026/*", "/blog/wp/2026/x"));    /* anchored at the start */
+    CHECK(cc_glob_match("/wp/checkout*", "/wp/checkout"));
+    CHECK(cc_glob_match("/wp/checkout*", "/wp/checkout-old/x"));
+    CHECK(cc_glob_match("/*/feed/", "/wp/2026/12/hello/feed/"));
+    CHECK(!cc_glob_match("/*/feed/", "/wp/feed/x"));           /* anchored at the end */
+    CHECK(cc_glob_match("/wp/2?2?/*", "/wp/2026/12/"));
+    CHECK(!cc_glob_match("/wp/2?2?/*", "/wp/202/12/"));
+    CHECK(!cc_glob_match("/WP/*", "/wp/x"));                   /* case-sensitive */
+    CHECK(cc_glob_match("/*.pdf", "/docs/a b/report.pdf"));
+    CHECK(cc_glob_match("/caf\xc3\xa9/*", "/caf\xc3\xa9/menu"));
+    CHECK(cc_glob_match("/*", "/"));
+}
+
+static void test_path_glob_check(void)
+{
+    CHECK(cc_path_glob_check("/wp/2026/*") == NULL);
+    CHECK(cc_path_glob_check("/") == NULL);
+    CHECK(cc_path_glob_check("/*") == NULL);
+    CHECK(cc_path_glob_check("/wp/2?2?/*") == NULL);
+    CHECK(cc_path_glob_check("/a b/c.html") == NULL);          /* a decoded %20 */
+    CHECK(cc_path_glob_check("/caf\xc3\xa9/*") == NULL);
+    CHECK(cc_path_glob_check("/100%/x") == NULL);               /* a lone % is a character */
+    CHECK(cc_path_glob_check("/a%zz") == NULL);
+    CHECK(cc_path_glob_check(NULL) != NULL);
+    CHECK(cc_path_glob_check("") != NULL);
+    CHECK(cc_path_glob_check("wp-admin/*") != NULL);
+    CHECK(cc_path_glob_check("*/wp-admin/*") != NULL);
+    CHECK(cc_path_glob_check("~/wp") != NULL);
+    CHECK(cc_path_glob_check("http://example.com/wp/*") != NULL);
+    CHECK(cc_path_glob_check("/caf%C3%A9/*") != NULL);
+    CHECK(cc_path_glob_check("/a%2fb") != NULL);
+    CHECK(cc_path_glob_check("/wp/20[0-9][0-9]/*") != NULL);
+    CHECK(cc_path_glob_check("/{a,b}/") != NULL);
+    CHECK(cc_path_glob_check("/a\\*") != NULL);
+    CHECK(cc_path_glob_check("/a\tb") != NULL);
+    CHECK(cc_path_glob_check("/a\x7f") != NULL);
+}
+
 static void test_token_char(void)
 {
     CHECK(cc_token_char('a'));
@@ -91,6 +137,8 @@ const cc_test_case cc_glob_tests[] = {
     {"glob_question", test_glob_question},
     {"glob_pathological", test_glob_pathological},
     {"glob_check", test_glob_check},
+    {"path_glob_match", test_path_glob_match},
+    {"path_glob_check", test_path_glob_check},
     {"token_char", test_token_char},
     {NULL, NULL}
 };
