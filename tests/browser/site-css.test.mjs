@@ -13,7 +13,7 @@ const LOGIN_CSS = `
 html, body { height: 100%; margin: 0; padding: 0; }
 body { background: #f0f0f1; color: #3c434a; font: 13px/1.4 Tahoma, sans-serif; letter-spacing: .02em;
   word-spacing: 3px; text-indent: 12px; text-shadow: 0 1px 0 #fff; }
-#login { width: 320px; padding: 5% 0 0; margin: auto; }
+#login { width: 320px; padding: 3% 0 0; margin: auto; }
 .login h1 { text-align: center; margin: 0 0 25px; }
 /* the login box's own elements, by id as in wp-login.css (these do not reach the banner) */
 #login h1 { font-size: 20px; margin: 0 0 16px; }
@@ -50,6 +50,8 @@ div { padding: 3px; }
 section { padding: 30px; margin: 20px; border: 1px solid; }
 strong { font-size: 22px; text-decoration: underline; }
 code { font-size: 20px; }
+/* what does reach the banner: its custom properties (README) */
+body .cc-root { --cc-accent: #0a5; }
 `;
 
 // A plugin's sheet printed at the end of the body (after the module's): the same kind of rules.
@@ -166,7 +168,7 @@ describe('a site stylesheet in the style of wp-login.css', () => {
     });
   }
 
-  test('the banner\'s form and buttons keep their own look (no border, shadow, float, transform)', async () => {
+  test('the banner\'s form and buttons keep their own look (no border, shadow, float, transform); the custom properties still theme it', async () => {
     await page.goto(srv.url('/login/'));
     const btn = page.locator('#cc-banner .cc-btn').first();
     await btn.hover();
@@ -185,6 +187,8 @@ describe('a site stylesheet in the style of wp-login.css', () => {
       button: 'none none none normal none',
       ul: 'disc none',
     });
+    // the site's body .cc-root { --cc-accent: #0a5 } does reach it (README)
+    assert.equal(await btn.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(0, 170, 85)');
   });
 
   test('the settings dialog: switches, labels and cookie tables as without the site\'s CSS', async () => {
