@@ -126,7 +126,88 @@
     openSettings(opener).then(function () { opening = false; }, function () { opening = false; });
   });
 
+  /* Room at the bottom of the page while the banner is shown. The banner is fixed, so without
+   * this the end of the page (a form's last button, say) could never be scrolled out from under
+   * it. <html> gets a padding-bottom that ends the document that much lower (below any content
+   * overflowing a height:100% root too): the height of the strip the banner covers plus its gap.
+   * And a scroll-padding-bottom as large, so that focused elements and anchors are scrolled above
+   * the banner. Both follow the banner's size (ResizeObserver) and the viewport's (resize, after
+   * it settles: phones resize while scrolling), and the site's own values come back when the
+   * banner goes (removed, hidden, printed). The CSS has the fallback for pages without scripts. */
+  function reserveRoom() {
+    var banner = document.querySelector('.cc-root.cc-banner');
+    var html = document.documentElement;
+    if (!banner || !html) return;
+    var inline = { pb: html.style.paddingBottom, spb: html.style.scrollPaddingBottom };
+    var applied = false;
+    var ro = null;
+    var timer = 0;
+
+    function release() {
+      if (!applied) return;
+      html.style.paddingBottom = inline.pb;
+      html.style.scrollPaddingBottom = inline.spb;
+      applied = false;
+    }
+
+    function covered(cs) {
+      /* offsetHeight: without the entry animation's transform; twice the gap: as much space
+       * between the end of the page and the banner as between the banner and the viewport's edge */
+      return banner.offsetHeight + 2 * (parseFloat(cs.bottom) || 0);
+    }
+
+    function stop() {
+      release();
+      if (ro) ro.disconnect();
+      window.removeEventListener('resize', later);
+      window.removeEventListener('beforeprint', release);
+      window.removeEventListener('afterprint', update);
+    }
+
+    function update() {
+      var x = window.scrollX, y = window.scrollY;
+      release();                                  /* measure the page as the site made it */
+      if (!banner.isConnected) { stop(); return; }
+      var cs = window.getComputedStyle(banner);
+      if (cs.position !== 'fixed' || cs.display === 'none' || !banner.offsetHeight) return;
+      var root = window.getComputedStyle(html);
+      var se = document.scrollingElement || html;
+      var end = html.getBoundingClientRect().bottom + y + (parseFloat(root.marginBottom) || 0);
+      var overflow = se.scrollHeight > se.clientHeight ? Math.max(0, se.scrollHeight - end) : 0;
+      var pad = (parseFloat(root.paddingBottom) || 0) + overflow;
+      var spad = parseFloat(root.scrollPaddingBottom) || 0;
+      var room = 0;
+      /* twice at most: the padding may bring a scrollbar, a narrower banner, one more line */
+      for (var i = 0; i < 2; i++) {
+        var need = covered(cs);
+        if (need <= room) break;
+        room = need;
+        html.style.paddingBottom = Math.ceil(pad + room) + 'px';
+        html.style.scrollPaddingBottom = Math.ceil(spad + room) + 'px';
+        applied = true;
+      }
+      if (window.scrollY !== y || window.scrollX !== x) window.scrollTo(x, y);
+    }
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 150);
+    }
+
+    if (typeof window.ResizeObserver === 'function') {
+      ro = new ResizeObserver(function () { update(); });
+      ro.observe(banner);                         /* 0 x 0 once it is removed or hidden */
+    }
+    window.addEventListener('resize', later);
+    window.addEventListener('beforeprint', release);
+    window.addEventListener('afterprint', update);
+    update();
+  }
+
   function ready() {
+    try {
+      reserveRoom();
+    } catch (e) { /* never break the page */ }
     try {
       focusableScrollers(document);
       if (typeof window.ResizeObserver === 'function' && document.querySelector('.cc-table-wrap')) {

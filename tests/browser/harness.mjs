@@ -272,6 +272,19 @@ export class Apache {
 
   url(p) { return this.base + p; }
 
+  // Add a page (or stylesheet) of the tests' own to the docroot: htdocs/<rel>, readable by www-data.
+  addFile(rel, text) {
+    const file = path.join(this.site, 'htdocs', rel);
+    const dirs = [];
+    for (let d = path.dirname(file); !fs.existsSync(d); d = path.dirname(d)) dirs.unshift(d);
+    for (const d of dirs) {
+      fs.mkdirSync(d);
+      fs.chmodSync(d, 0o755);
+    }
+    fs.writeFileSync(file, text);
+    fs.chmodSync(file, 0o644);
+  }
+
   errorLog() {
     try { return fs.readFileSync(this.errorLogPath, 'utf8'); } catch { return ''; }
   }
