@@ -33,6 +33,8 @@ typedef struct {
     apr_array_header_t *purposes;      /* cc_text_t */
     const char *where;
     int category_index;                /* filled by cc_decl_finish */
+    apr_array_header_t *block;         /* const char *: Block URL globs, NULL when none */
+    apr_array_header_t *block_inline;  /* const char *: BlockInline texts, NULL when none */
 } cc_cookie_decl_t;
 
 typedef struct {
@@ -43,6 +45,7 @@ typedef struct {
     int undeclared_allow;              /* CookieConsentUndeclared allow */
     apr_uint32_t required_mask;        /* bit i: category i is required */
     apr_uint32_t optional_mask;
+    apr_uint32_t gated_mask;           /* categories with a Block or BlockInline row */
     char fingerprint[CC_FINGERPRINT_LEN + 1];
 } cc_decl_t;
 

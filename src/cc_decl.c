@@ -150,6 +150,13 @@ const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d)
     if ((err = cc_resolve_rows(p, d)) || (err = cc_check_patterns(p, d))) {
         return err;
     }
+    d->gated_mask = 0;
+    for (i = 0; i < d->cookies->nelts; i++) {
+        const cc_cookie_decl_t *row = APR_ARRAY_IDX(d->cookies, i, const cc_cookie_decl_t *);
+        if ((row->block && row->block->nelts) || (row->block_inline && row->block_inline->nelts)) {
+            d->gated_mask |= 1u << row->category_index;
+        }
+    }
     cc_fingerprint(d);
     return NULL;
 }
