@@ -1,18 +1,25 @@
-/* cc_interim.h - a streaming filter for the header blocks of HTTP/1.x interim (1xx) responses
- * (100 Continue, 101 Switching Protocols, 103 Early Hints) as they are written on a connection.
+/* cc_interim.h - a streaming filter for the HTTP/1.x response header blocks that are written on a
+ * connection below the request's output filters: interim (1xx) responses (100 Continue, 101
+ * Switching Protocols, 103 Early Hints), and a final response relayed raw (mod_proxy_wstunnel's
+ * copy of a backend that refused the upgrade).
  *
  * It is fed the bytes of the connection in chunks split anywhere, and emits them unchanged except
  * that the Set-Cookie lines whose cookie a callback refuses are dropped whole (with their CRLF or
  * LF, and with the obs-fold continuation lines that belong to them). The caller arms it when a
- * request begins; from then on it expects a status line:
+ * request begins and disarms it when the request's final response starts through its own output
+ * filters; while armed it expects a status line:
  *
  *   - "HTTP/1.x 1yz" (case-insensitive "HTTP", then SP, HT, CR or LF): the header block is
  *     filtered up to its empty line, and the filter waits for the next block (103 then 103 then
  *     the final response). After the empty line of a 101 block it stops for good: the bytes that
  *     follow belong to another protocol (WebSocket, h2c) and are never looked at again; arming it
  *     again has no effect.
- *   - anything else (a final response, garbage): every byte passes unchanged and the filter
- *     disarms itself until it is armed again.
+ *   - "HTTP/1.x xyz", three digits the first of which is not 1, then the same byte (a final
+ *     response that the caller's own filters never saw): its header block is filtered the same
+ *     way up to its empty line; then the filter disarms itself: the body and everything after it
+ *     pass unchanged until it is armed again.
+ *   - anything else (garbage, a status line of another shape): every byte passes unchanged and
+ *     the filter disarms itself until it is armed again.
  *
  * Lines end at LF; a CR before it is part of the line. A header line is judged on its first
  * bytes: leading SP, HT or CR, "Set-Cookie" in any case, optional SP, HT or CR, ':', optional SP
@@ -40,7 +47,8 @@
 
 typedef struct cc_interim_t cc_interim_t;
 
-/* Decides one Set-Cookie line of a block of status `status` (100..199). name and len: the cookie
+/* Decides one Set-Cookie line of a block of status `status` (0..999: 100..199 for an interim
+ * response, any other for a final one). name and len: the cookie
  * name, without surrounding spaces and tabs, not NUL-terminated, any bytes (see
  * cc_interim_name_ok); len 0 for a nameless cookie (no '=' before the first ';' or the end of the
  * line, or nothing before '='); name NULL when it was not found within CC_INTERIM_HOLD bytes of
@@ -67,9 +75,14 @@ int cc_interim_active(const cc_interim_t *f);
 /* 1 once the empty line of a 101 block was seen: the filter never looks at a byte again. */
 int cc_interim_tunnel(const cc_interim_t *f);
 
+/* The status code of the last block whose status line was read since cc_interim_arm (or ever,
+ * after a 101 block); -1 when none was. When the filter is no longer active, not a tunnel, and
+ * this is not 100..199, it stopped at the end of a final response's header block. */
+int cc_interim_status(const cc_interim_t *f);
+
 /* Feeds data[0, len). Returns the number of bytes consumed: their output was given to emit.
- * When less than len, the filter stopped being active at that point (not an interim response,
- * or the end of a 101 block): the caller passes data[returned, len) unchanged, after what was
+ * When less than len, the filter stopped being active at that point (not a status line, or the
+ * end of a 101 or final block): the caller passes data[returned, len) unchanged, after what was
  * emitted, and every later chunk as long as cc_interim_active() is 0. Returns 0 when inactive. */
 apr_size_t cc_interim_feed(cc_interim_t *f, const char *data, apr_size_t len,
                            cc_interim_emit_fn *emit, void *emit_baton);

@@ -1,10 +1,11 @@
-/* cc_interim.c - streaming Set-Cookie filter for HTTP/1.x interim response header blocks. */
+/* cc_interim.c - streaming Set-Cookie filter for HTTP/1.x response header blocks written below
+ * the request's output filters (interim responses, raw relays). */
 #include "cc_interim.h"
 
 #include <string.h>
 
 typedef enum {
-    CC_IM_PASS,         /* disarmed: not looking */
+    CC_IM_PASS,         /* disarmed (or after a final block): not looking */
     CC_IM_TUNNEL,       /* after a 101 block: never looking again */
     CC_IM_STATUS,       /* holding the first bytes of a status line */
     CC_IM_STATUS_REST,  /* emitting the rest of an accepted status line */
@@ -23,7 +24,7 @@ typedef enum {
     CC_IL_COOKIE        /* the cookie name, up to '=', ';' or LF */
 } cc_il_state_e;
 
-/* Status line bytes looked at: "HTTP/1.x 1yz" and the byte after the code. */
+/* Status line bytes looked at: "HTTP/1.x xyz" and the byte after the code. */
 #define CC_IM_STATUS_LEN 13
 
 struct cc_interim_t {
@@ -31,7 +32,7 @@ struct cc_interim_t {
     void *baton;
     cc_im_state_e state;
     cc_il_state_e sub;
-    int status;         /* of the current block */
+    int status;         /* of the current (or last) block; -1 before the first */
     int cont;           /* the held line is an obs-fold continuation line */
     int seen_header;    /* a header line began in this block */
     int prev_drop;      /* the header that continuation lines belong to was dropped */
@@ -60,6 +61,7 @@ cc_interim_t *cc_interim_create(apr_pool_t *p, cc_interim_keep_fn *keep, void *b
     f->keep = keep;
     f->baton = baton;
     f->state = CC_IM_PASS;
+    f->status = -1;
     return f;
 }
 
@@ -68,6 +70,7 @@ void cc_interim_arm(cc_interim_t *f)
     if (f->state != CC_IM_TUNNEL) {
         f->state = CC_IM_STATUS;
         f->hlen = 0;
+        f->status = -1;
     }
 }
 
@@ -89,6 +92,11 @@ int cc_interim_tunnel(const cc_interim_t *f)
     return f->state == CC_IM_TUNNEL;
 }
 
+int cc_interim_status(const cc_interim_t *f)
+{
+    return f->status;
+}
+
 int cc_interim_name_ok(const char *name, apr_size_t len)
 {
     apr_size_t i;
@@ -105,7 +113,7 @@ int cc_interim_name_ok(const char *name, apr_size_t len)
     return 1;
 }
 
-/* Whether c can be byte `pos` of an interim status line. */
+/* Whether c can be byte `pos` of a status line. */
 static int cc_im_status_byte(apr_size_t pos, char c)
 {
     static const char http[] = "http/1.";
@@ -115,13 +123,12 @@ static int cc_im_status_byte(apr_size_t pos, char c)
     }
     switch (pos) {
     case 7:
+    case 9:
     case 10:
     case 11:
         return cc_im_digit(c);
     case 8:
         return c == ' ';
-    case 9:
-        return c == '1';
     default:
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
@@ -191,12 +198,17 @@ static int cc_im_hold(cc_interim_t *f, char c, cc_interim_emit_fn *emit, void *e
     return 1;
 }
 
-/* The empty line: the block is over. Returns 1 when the filter stops for good (101). */
+/* The empty line: the block is over. Returns 1 when the filter stops: for good after a 101, until
+ * armed again after a final response (its body is not looked at). */
 static int cc_im_end_block(cc_interim_t *f)
 {
     f->hlen = 0;
     if (f->status == 101) {
         f->state = CC_IM_TUNNEL;
+        return 1;
+    }
+    if (f->status < 100 || f->status > 199) {
+        f->state = CC_IM_PASS;
         return 1;
     }
     f->state = CC_IM_STATUS;
@@ -306,7 +318,8 @@ apr_size_t cc_interim_feed(cc_interim_t *f, const char *data, apr_size_t len,
             }
             f->hold[f->hlen++] = data[i++];
             if (f->hlen == CC_IM_STATUS_LEN) {
-                f->status = 100 + (f->hold[10] - '0') * 10 + (f->hold[11] - '0');
+                f->status = (f->hold[9] - '0') * 100 + (f->hold[10] - '0') * 10
+                            + (f->hold[11] - '0');
                 f->seen_header = 0;
                 f->prev_drop = 0;
                 cc_im_flush(f, emit, eb);

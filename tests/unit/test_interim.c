@@ -177,14 +177,15 @@ static void test_early_hints(void)
 
 static void test_blocks_in_a_row(void)
 {
-    /* 103, 103, then the final response: its headers are not the filter's business. */
+    /* 103, 103, then a final response still armed for (one that did not go through the
+     * caller's own filters): its header block is filtered too, its body is not looked at. */
     EXPECT("HTTP/1.1 103 Early Hints\r\nSet-Cookie: _pk_id=1\r\nLink: <a>\r\n\r\n"
            "HTTP/1.1 103 Early Hints\r\nSet-Cookie: sid=2\r\nSet-Cookie: tracker=3\r\n\r\n"
            "HTTP/1.1 200 OK\r\nSet-Cookie: _pk_id=9\r\nContent-Length: 2\r\n\r\nok",
            "HTTP/1.1 103 Early Hints\r\nLink: <a>\r\n\r\n"
            "HTTP/1.1 103 Early Hints\r\nSet-Cookie: sid=2\r\n\r\n"
-           "HTTP/1.1 200 OK\r\nSet-Cookie: _pk_id=9\r\nContent-Length: 2\r\n\r\nok",
-           "103:_pk_id;103:sid;103:tracker;", 0);
+           "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
+           "103:_pk_id;103:sid;103:tracker;200:_pk_id;", 0);
     /* 100 Continue then 101: the tunnel starts after the 101 block. */
     EXPECT("HTTP/1.1 100 Continue\r\nSet-Cookie: _pk_id=1\r\n\r\n"
            "HTTP/1.1 101 Switching Protocols\r\nSet-Cookie: tracker=1\r\n\r\n"
@@ -343,28 +344,140 @@ static void test_long_lines(void)
     EXPECT(in, apr_pstrcat(p, "HTTP/1.1 103 ", lval, "\r\n\r\n", NULL), "103:_pk_id;", 1);
 }
 
-static void test_not_interim(void)
+static void test_final_response(void)
 {
-    static const char *const finals[] = {
-        "HTTP/1.1 200 OK\r\nSet-Cookie: _pk_id=1\r\n\r\nbody",
-        "HTTP/1.0 302 Found\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+    /* A backend that refused a WebSocket upgrade, relayed raw: refused, consent and nameless
+     * cookies dropped, the others byte for byte and in order; the body (which looks like headers
+     * and like another response) passes untouched; the filter is disarmed after the empty line. */
+    EXPECT("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+           "Set-Cookie: sessionid=s1; Path=/; HttpOnly\r\n"
+           "Set-Cookie: _pk_id=1; Path=/\r\n"
+           "set-cookie:cookieconsent=1.forged\r\n"
+           "Set-Cookie: novalue\r\n"
+           "Set-Cookie: csrftoken=c1;\r\n\tPath=/\r\n"
+           "Set-Cookie: tracker=1;\r\n Path=/\r\n"
+           "Content-Length: 64\r\n\r\n"
+           "Set-Cookie: _pk_id=2\r\n\r\nHTTP/1.1 103 x\r\nSet-Cookie: _pk_id=3\r\n\r\n\0\xff",
+           "HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n"
+           "Set-Cookie: sessionid=s1; Path=/; HttpOnly\r\n"
+           "Set-Cookie: csrftoken=c1;\r\n\tPath=/\r\n"
+           "Content-Length: 64\r\n\r\n"
+           "Set-Cookie: _pk_id=2\r\n\r\nHTTP/1.1 103 x\r\nSet-Cookie: _pk_id=3\r\n\r\n\0\xff",
+           "403:sessionid;403:_pk_id;403:cookieconsent;403:;403:csrftoken;403:tracker;", 0);
+    /* A 200 (an upgrade the backend answered as a plain request), bare LF endings. */
+    EXPECT("HTTP/1.0 200 OK\nSet-Cookie: _pk_id.ws=1\nSet-Cookie: sid=2\n\n"
+           "Set-Cookie: _pk_id=1\n\n",
+           "HTTP/1.0 200 OK\nSet-Cookie: sid=2\n\nSet-Cookie: _pk_id=1\n\n",
+           "200:_pk_id.ws;200:sid;", 0);
+    /* Any three digits that do not start with 1; no reason phrase. */
+    EXPECT("HTTP/1.1 302\r\nSet-Cookie: _pk_id=1\r\nLocation: /\r\n\r\nx",
+           "HTTP/1.1 302\r\nLocation: /\r\n\r\nx", "302:_pk_id;", 0);
+    EXPECT("http/1.0 099\tx\r\nSet-Cookie: _pk_id=1\r\n\r\n", "http/1.0 099\tx\r\n\r\n",
+           "99:_pk_id;", 0);
+    EXPECT("HTTP/1.1 999 x\r\nSet-Cookie: _pk_id=1\r\n\r\n", "HTTP/1.1 999 x\r\n\r\n",
+           "999:_pk_id;", 0);
+    /* 100 Continue, then the final answer. */
+    EXPECT("HTTP/1.1 100 Continue\r\nSet-Cookie: tracker=1\r\n\r\n"
+           "HTTP/1.1 401 x\r\nSet-Cookie: tracker=2\r\nSet-Cookie: sid=3\r\n\r\nbody",
+           "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 401 x\r\nSet-Cookie: sid=3\r\n\r\nbody",
+           "100:tracker;401:tracker;401:sid;", 0);
+    /* No header at all: the status line and the empty line, then the body. */
+    EXPECT("HTTP/1.1 204 No Content\r\n\r\nSet-Cookie: _pk_id=1\r\n",
+           "HTTP/1.1 204 No Content\r\n\r\nSet-Cookie: _pk_id=1\r\n", "", 0);
+    /* Cut short (the connection closed inside the block): still active, the line start held. */
+    EXPECT("HTTP/1.1 403 x\r\nSet-Cookie: sid=1\r\nSet-Cookie: _pk_id=1\r\nSet-Coo",
+           "HTTP/1.1 403 x\r\nSet-Cookie: sid=1\r\n", "403:sid;403:_pk_id;", 1);
+    {
+        /* A name that does not fit, a long value. */
+        const char *lname = repeat('a', CC_INTERIM_HOLD);
+        const char *lval = repeat('v', 3 * CC_INTERIM_HOLD);
+        apr_pool_t *p = cc_test_pool;
+        const char *in = apr_pstrcat(p, "HTTP/1.1 403 x\r\nSet-Cookie: ", lname, "=1\r\n"
+                                     "Set-Cookie: sid=", lval, "\r\n\r\n", lval, NULL);
+        const char *want = apr_pstrcat(p, "HTTP/1.1 403 x\r\nSet-Cookie: sid=", lval,
+                                       "\r\n\r\n", lval, NULL);
+
+        EXPECT(in, want, "403:(null);403:sid;", 0);
+    }
+}
+
+static void test_final_then_rearm(void)
+{
+    static const char in[] = "HTTP/1.1 403 Forbidden\r\nSet-Cookie: _pk_id=1\r\n"
+                             "Set-Cookie: sid=1\r\nContent-Length: 5\r\n\r\nHTTP/";
+    apr_pool_t *p = cc_test_pool;
+    judge_t j = {"", p, 0};
+    sink_t out = {NULL, 0, 0, p};
+    cc_interim_t *f = cc_interim_create(p, judge, &j);
+    apr_size_t head = strstr(in, "\r\n\r\n") + 4 - in;
+    static const char blk[] = "HTTP/1.1 103 x\r\nSet-Cookie: _pk_id=1\r\n\r\n";
+
+    CHECK_INT(cc_interim_status(f), -1);
+    cc_interim_arm(f);
+    CHECK_INT(cc_interim_status(f), -1);
+    /* One chunk: consumption stops right after the empty line; not a tunnel. */
+    CHECK_INT(cc_interim_feed(f, in, sizeof(in) - 1, emit, &out), head);
+    CHECK_INT(out.len, head - strlen("Set-Cookie: _pk_id=1\r\n"));
+    CHECK(!cc_interim_active(f));
+    CHECK(!cc_interim_tunnel(f));
+    CHECK_INT(cc_interim_status(f), 403);
+    CHECK_INT(cc_interim_feed(f, "HTTP/1.1 103 x\r\n", 16, emit, &out), 0);
+    /* The next request on the connection arms it again. */
+    cc_interim_arm(f);
+    CHECK(cc_interim_active(f));
+    CHECK_INT(cc_interim_status(f), -1);
+    CHECK_INT(cc_interim_feed(f, blk, sizeof(blk) - 1, emit, &out), sizeof(blk) - 1);
+    CHECK_INT(cc_interim_status(f), 103);
+    CHECK(cc_interim_active(f));
+    CHECK_STR(j.log, "403:_pk_id;403:sid;103:_pk_id;");
+    /* Garbage after arming: the status stays unknown. */
+    cc_interim_arm(f);
+    CHECK_INT(cc_interim_feed(f, "\x16\x03", 2, emit, &out), 0);
+    CHECK(!cc_interim_active(f));
+    CHECK_INT(cc_interim_status(f), -1);
+    /* A keep-everything callback (report mode) changes nothing in a final block either. */
+    {
+        judge_t k = {"", p, 1};
+        sink_t o2 = {NULL, 0, 0, p};
+        cc_interim_t *g = cc_interim_create(p, judge, &k);
+
+        cc_interim_arm(g);
+        CHECK_INT(cc_interim_feed(g, in, sizeof(in) - 1, emit, &o2), head);
+        CHECK(o2.len == head && !memcmp(o2.buf, in, head));
+        CHECK_STR(k.log, "403:_pk_id;403:sid;");
+    }
+}
+
+static void test_not_status_line(void)
+{
+    static const char *const others[] = {
         "HTTP/2 103 Early Hints\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "HTTP/2 403 Forbidden\r\nSet-Cookie: _pk_id=1\r\n\r\n",
         "HTTP/1.1  103 x\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "HTTP/1.1  403 x\r\nSet-Cookie: _pk_id=1\r\n\r\n",
         "HTTP/1.1 1034\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "HTTP/1.1 4034\r\nSet-Cookie: _pk_id=1\r\n\r\n",
         "HTTP/1.1 10x\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "HTTP/1.1 4x3\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "HTTP/1.1 -03\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "HTTP/1.x 403\r\nSet-Cookie: _pk_id=1\r\n\r\n",
         "\r\nHTTP/1.1 103 x\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        " HTTP/1.1 403 x\r\nSet-Cookie: _pk_id=1\r\n\r\n",
         "ICY 103 x\r\nSet-Cookie: _pk_id=1\r\n\r\n",
+        "ICY 200 OK\r\nSet-Cookie: _pk_id=1\r\n\r\n",
         "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03",
+        "\x81\x05hello",
         NULL
     };
     int i;
 
-    for (i = 0; finals[i]; i++) {
-        apr_size_t n = strlen(finals[i]);
-        expect_n(finals[i], n, finals[i], n, "", 0, __LINE__);
+    for (i = 0; others[i]; i++) {
+        apr_size_t n = strlen(others[i]);
+        expect_n(others[i], n, others[i], n, "", 0, __LINE__);
     }
     /* Held while it could still be a status line. */
     EXPECT("HTTP/1.1 10", "", "", 1);
+    EXPECT("HTTP/1.1 40", "", "", 1);
     /* Case-insensitive HTTP, any minor version, HT after the code. */
     EXPECT("http/1.9 103\tx\r\nSet-Cookie: _pk_id=1\r\n\r\n", "http/1.9 103\tx\r\n\r\n",
            "103:_pk_id;", 1);
@@ -423,7 +536,9 @@ const cc_test_case cc_interim_tests[] = {
     {"interim_names_and_case", test_names_and_case},
     {"interim_folded", test_folded},
     {"interim_long_lines", test_long_lines},
-    {"interim_not_interim", test_not_interim},
+    {"interim_final_response", test_final_response},
+    {"interim_final_then_rearm", test_final_then_rearm},
+    {"interim_not_status_line", test_not_status_line},
     {"interim_arm_disarm", test_arm_disarm},
     {NULL, NULL}
 };
