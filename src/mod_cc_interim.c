@@ -1,10 +1,11 @@
-/* mod_cc_interim.c - refused Set-Cookie headers removed from interim responses (the httpd glue
- * of src/cc_interim.c).
+/* mod_cc_interim.c - refused Set-Cookie headers removed from the responses written below
+ * COOKIECONSENT_OUT (the httpd glue of src/cc_interim.c).
  *
  * ap_send_interim_response() writes 100, 101 and 103 responses as text straight into
  * r->connection->output_filters, and mod_proxy_wstunnel (without mod_proxy_http) copies the
- * backend's raw 101 the same way: both pass below COOKIECONSENT_OUT, which only sees the final
- * response. So a connection filter reads them:
+ * backend's raw answer the same way, a 101 or, when the backend refuses the upgrade, a final
+ * response: all pass below COOKIECONSENT_OUT, which only sees the final responses httpd builds.
+ * So a connection filter reads them:
  *
  *   pre_connection     COOKIECONSENT_INTERIM (AP_FTYPE_CONNECTION: above mod_ssl, plaintext) on
  *                      the connections of ports where some server has declarations; it passes
@@ -12,10 +13,13 @@
  *   post_read_request  cc_interim_request(): armed with the request's decision
  *   header_parser      cc_interim_request() again: follows an internal redirect, disarms where
  *                      CookieConsent is Off
- *   COOKIECONSENT_OUT  cc_interim_final(): the final response starts, disarmed
+ *   COOKIECONSENT_OUT  cc_interim_final(): the final response starts, disarmed before any of it
+ *                      reaches the connection
  *   request pool       cleanup: disarmed, the decision is forgotten
  *
- * After a 101 block the core never looks at a byte again (the tunnel). */
+ * So while armed, a final (non-1xx) status line can only come from a raw relay: the core filters
+ * its header block and disarms itself after it (its body is not looked at). After a 101 block the
+ * core never looks at a byte again (the tunnel). */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_connection.h"
@@ -146,7 +150,7 @@ static int cc_interim_keep(void *baton, int status, const char *name, apr_size_t
     cc_interim_conn *st = baton;
     request_rec *r = st->r;
     const cc_cookie_decl_t *row = NULL;
-    const char *shown, *why;
+    const char *shown, *why, *kind;
     cc_verdict_e v;
     int keep = 0;
 
@@ -160,19 +164,20 @@ static int cc_interim_keep(void *baton, int status, const char *name, apr_size_t
     else {
         shown = apr_pstrmemdup(r->pool, name, len);
         v = cc_decision_cookie(st->ctx->conf->decl, &st->ctx->dec, shown, &row);
-        /* The consent cookie: only the endpoint sets it, and it never answers with an interim
-         * response. */
+        /* The consent cookie: only the endpoint sets it, and its answers are final responses
+         * that go through COOKIECONSENT_OUT (never written below it). */
         keep = cc_verdict_keeps(v) && v != CC_KEEP_CONSENT;
         why = v == CC_KEEP_CONSENT ? "refused: the consent cookie is set only by the endpoint"
                                    : cc_verdict_reason(v);
     }
     shown = ap_escape_logitem(r->pool, shown);
+    kind = status >= 100 && status <= 199 ? "interim response" : "response relayed raw";
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: Set-Cookie \"%s\" in %d "
-                  "interim response%s%s: %s", shown, status, row ? ", row " : "",
-                  row ? row->label : "", why);
+                  "%s%s%s: %s", shown, status, kind, row ? ", row " : "", row ? row->label : "",
+                  why);
     if (!keep && st->ctx->conf->report == 1) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "cookieconsent: report: would remove "
-                      "Set-Cookie \"%s\" from a %d interim response (%s)", shown, status, why);
+                      "Set-Cookie \"%s\" from a %d %s (%s)", shown, status, kind, why);
         return 1;
     }
     return keep;
@@ -234,6 +239,30 @@ static void cc_interim_emit(void *baton, const char *data, apr_size_t len)
     apr_brigade_write(st->out, NULL, NULL, data, len);
 }
 
+/* The core stopped looking at the bytes during this brigade: says why. */
+static void cc_interim_stopped(cc_interim_conn *st)
+{
+    int status = cc_interim_status(st->core);
+
+    if (!st->r) {
+        return;
+    }
+    if (cc_interim_tunnel(st->core)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, st->r, "cookieconsent: 101 sent: the "
+                      "connection is a tunnel, not looked at any more");
+    }
+    else if (status >= 0 && (status < 100 || status > 199)) {
+        ap_log_rerror(APLOG_MARK, APLOG_DEBUG, 0, st->r, "cookieconsent: a %d response was "
+                      "relayed raw on the connection (not through COOKIECONSENT_OUT, as "
+                      "mod_proxy_wstunnel does with a refused upgrade): its Set-Cookie headers "
+                      "filtered, its body and what follows passed untouched", status);
+    }
+    else {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, st->r, "cookieconsent: bytes that are not "
+                      "a status line written on the connection: passed untouched");
+    }
+}
+
 static apr_status_t cc_interim_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     cc_interim_conn *st = f->ctx;
@@ -273,6 +302,9 @@ static apr_status_t cc_interim_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             break;
         }
         apr_bucket_delete(b);
+    }
+    if (!cc_interim_active(st->core)) {
+        cc_interim_stopped(st);
     }
     if (APR_BRIGADE_EMPTY(st->out)) {
         return APR_SUCCESS;                     /* everything is held: the start of a line */
