@@ -1,6 +1,8 @@
 """Interim responses (issue 7, items 1 and 2): refused Set-Cookie headers are removed from the
 101 Switching Protocols of a proxied WebSocket handshake and from 1xx responses (103 Early Hints,
-100 Continue) forwarded from a backend, which httpd writes below COOKIECONSENT_OUT.
+100 Continue) forwarded from a backend, which httpd writes below COOKIECONSENT_OUT; and from the
+final response of a backend that refuses the upgrade, which mod_proxy_wstunnel's own path relays
+raw (below COOKIECONSENT_OUT too).
 
 The backend is a raw-socket server in this process (no HTTP library: it writes the 1xx blocks
 itself and then tunnels); the client reads the header blocks byte for byte. Two Apache instances:
@@ -38,6 +40,30 @@ KEPT_ACCEPTED = [COOKIES[0], COOKIES[1], COOKIES[3]]
 # and echoed back by it: it must cross the tunnel untouched.
 SERVER_HELLO = b"hello\r\nSet-Cookie: _pk_id=1\r\n\r\nHTTP/1.1 103 x\r\nSet-Cookie: _pk_id=2\r\n\r\n"
 PAYLOAD = b"\x81\x1cclient Set-Cookie: _pk_id=1\r\n\x00\xff"
+# A backend refusing the upgrade (/ws/refuse/<status>): its header lines in order, each with
+# whether an undecided visitor keeps it (None: dropped for everyone), then its body (which looks
+# like header lines and like another response: it must pass untouched).
+REFUSAL_LINES = [
+    (b"Content-Type: text/plain", True),
+    (b"Set-Cookie: sessionid=r1; Path=/; HttpOnly", True),
+    (b"Set-Cookie: _pk_id.x=1; Path=/; Max-Age=600", False),
+    (b"Set-Cookie: " + FORGED.encode(), None),
+    (b"Set-Cookie: novalue", None),
+    (b"set-cookie:_pk_ses.x=2", False),
+    (b"Set-Cookie: csrftoken=r2;\r\n\tPath=/", True),
+    (b"Set-Cookie: _pk_id.y=3;\r\n Path=/", False),
+    (b"Connection: close", True),
+]
+REFUSAL_BODY = (b"upgrade refused\r\nSet-Cookie: _pk_id.body=1\r\n\r\n"
+                b"HTTP/1.1 103 x\r\nSet-Cookie: _pk_id.body=2\r\n\r\n\x00\xff")
+REFUSAL_REASONS = {403: b"Forbidden", 200: b"OK"}
+
+
+def refusal_head(status, keep=lambda k: True):
+    """The header block of a refusal, with the lines keep(flag) selects."""
+    return (b"HTTP/1.1 %d %s\r\n" % (status, REFUSAL_REASONS[status])
+            + b"".join(l + b"\r\n" for l, k in REFUSAL_LINES if keep(k))
+            + b"Content-Length: %d\r\n\r\n" % len(REFUSAL_BODY))
 
 
 def ws_accept(key):
@@ -79,8 +105,9 @@ def header_values(block, name):
 
 # --------------------------------------------------------------------------------------------------
 class RawBackend:
-    """A raw-socket HTTP/1.1 backend: /ws/* WebSocket handshake then echo, /hints 103 + 200,
-    /continue 100 Continue (when asked) + 200. One thread per connection."""
+    """A raw-socket HTTP/1.1 backend: /ws/refuse/<status> a refused upgrade (then it closes),
+    /ws/* WebSocket handshake then echo, /hints 103 + 200, /continue 100 Continue (when asked)
+    + 200. One thread per connection."""
 
     def __init__(self):
         self.sock = socket.socket()
@@ -113,7 +140,9 @@ class RawBackend:
             self.requests.append(head)
             line = head.split(b"\r\n", 1)[0]
             path = line.split(b" ")[1]
-            if path.startswith(b"/ws/"):
+            if path.startswith(b"/ws/refuse/"):
+                conn.sendall(refusal_head(int(path.split(b"/")[3])) + REFUSAL_BODY)
+            elif path.startswith(b"/ws/"):
                 self._websocket(conn, head, rest)
             elif path == b"/hints":
                 self._hints(conn)
@@ -217,20 +246,34 @@ def report_inst(start_apache, raw_backend):
     a.stop()
 
 
+@pytest.fixture(scope="module")
+def report_legacy_inst(start_apache, raw_backend):
+    a = start_apache("interim-report-legacy",
+                     cc_head="CookieConsent On\nCookieConsentMode report",
+                     extra=_extra(raw_backend.port, True))
+    yield a
+    a.stop()
+
+
 def connect(port):
     s = socket.create_connection(("127.0.0.1", port), timeout=10)
     return s
 
 
-def ws_handshake(port, cookie=None, path=b"/ws/chat"):
-    """Opens a WebSocket through Apache: (socket, the 101 block as sent, bytes after it)."""
-    s = connect(port)
+def ws_request(port, cookie=None, path=b"/ws/chat"):
+    """The bytes of a WebSocket handshake request through Apache."""
     req = (b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
            b"Connection: Upgrade\r\nSec-WebSocket-Key: " + WS_KEY + b"\r\n"
            b"Sec-WebSocket-Version: 13\r\n") % port
     if cookie:
         req += b"Cookie: " + cookie.encode() + b"\r\n"
-    s.sendall(req + b"\r\n")
+    return req + b"\r\n"
+
+
+def ws_handshake(port, cookie=None, path=b"/ws/chat"):
+    """Opens a WebSocket through Apache: (socket, the 101 block as sent, bytes after it)."""
+    s = connect(port)
+    s.sendall(ws_request(port, cookie, path))
     head, rest = read_head(s)
     return s, head, rest
 
@@ -510,3 +553,78 @@ def test_tls_h2_early_hints(tls_inst):
     assert "sessionid=ws1" in blocks[0], out
     assert "_pk_id.ws" not in out and "cookieconsent=" not in out, out
     assert blocks[2] == "final body\n", out
+
+
+# --------------------------------------------------------------------------------------------------
+# A refused upgrade relayed raw (ProxyWebsocketFallbackToProxyHttp Off): the backend's final
+# response never goes through COOKIECONSENT_OUT; the connection filter, still armed, filters its
+# header block and lets the body through.
+
+legacy_only = pytest.mark.parametrize("inst", ["legacy"], indirect=True)
+
+
+def _refusal(port, status, cookie=None):
+    """The bytes the client reads for a handshake the backend refuses with `status`."""
+    data = _raw_exchange(port, ws_request(port, cookie, b"/ws/refuse/%d" % status))
+    assert data.startswith(b"HTTP/1.1 %d " % status), data[:500]
+    return data
+
+
+@legacy_only
+@pytest.mark.parametrize("status", [403, 200])
+def test_refused_upgrade_relayed_raw_filtered(inst, status):
+    data = _refusal(inst.port, status)
+    head = refusal_head(status, lambda k: k is True)
+    # Refused, consent and nameless cookies gone; the rest byte for byte, in order.
+    assert data[:len(head)] == head, data[:1000]
+    # The body, which reads like header lines and a 103, untouched; nothing after it.
+    assert data[len(head):] == REFUSAL_BODY, data
+    assert '"_pk_id.x" in %d response relayed raw, row Piwik: refused: category not accepted' \
+        % status in inst.error_log()
+
+
+@legacy_only
+def test_refused_upgrade_accepted_visitor(inst):
+    consent = obtain_consent(inst.port, "accept-all")
+    data = _refusal(inst.port, 403, cookie="cookieconsent=" + consent)
+    head = refusal_head(403, lambda k: k is not None)
+    assert data == head + REFUSAL_BODY, data
+
+
+def test_refused_upgrade_report_mode(report_legacy_inst):
+    inst = report_legacy_inst
+    data = _refusal(inst.port, 403)
+    assert data == refusal_head(403) + REFUSAL_BODY, data
+    log = inst.error_log()
+    assert 'report: would remove Set-Cookie "_pk_id.x" from a 403 response relayed raw ' \
+           '(refused: category not accepted)' in log
+    assert 'report: would remove Set-Cookie "cookieconsent" from a 403 response relayed raw' in log
+
+
+@legacy_only
+def test_pipelined_normal_responses_then_refused_upgrade(inst):
+    """Pipelined on one connection (one write): responses built by httpd go through
+    COOKIECONSENT_OUT, which disarms the connection filter before their first byte: the expiry
+    it adds for a held refused cookie and the consent cookie of the endpoint (both of which the
+    connection filter would drop) arrive; the 103 of the next request is filtered again; the
+    refused upgrade at the end, relayed raw, is filtered by the connection filter."""
+    port = inst.port
+    host = b"Host: 127.0.0.1:%d\r\n" % port
+    form = b"action=accept-all&return=/"
+    data = _raw_exchange(port, (
+        b"GET /index.html HTTP/1.1\r\n" + host + b"Cookie: _pk_id.old=1\r\n\r\n"
+        b"POST /cookieconsent/consent HTTP/1.1\r\n" + host
+        + b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n"
+        % len(form) + form
+        + b"GET /raw/hints HTTP/1.1\r\n" + host + b"\r\n"
+        + ws_request(port, path=b"/ws/refuse/403")))
+    head = refusal_head(403, lambda k: k is True)
+    tail = head + REFUSAL_BODY
+    assert data.endswith(tail), data[-1500:]
+    resps = parse_responses(data[:-len(tail)])
+    assert [r.status for r in resps] == [200, 303, 103, 200], resps
+    assert b"home" in resps[0].body
+    assert [c for c in resps[0].set_cookies if c.startswith("_pk_id.old=;")], resps[0]
+    assert [c for c in resps[1].set_cookies if c.startswith("cookieconsent=1.")], resps[1]
+    assert resps[2].set_cookies == KEPT_UNDECIDED, resps[2]
+    assert resps[3].set_cookies == [] and resps[3].body == b"final body\n", resps[3]
