@@ -45,6 +45,8 @@ typedef enum {
     CC_S_UNSPECIFIED,
     CC_S_BACK,
     CC_S_COOKIES_OF,            /* "%s" = a category title: label of its cookie table */
+    CC_S_PLACEHOLDER,           /* "%s" = the row (service), "%s" = the category's title */
+    CC_S_ALLOW_LOAD,
     CC_S_COUNT
 } cc_string_e;
 

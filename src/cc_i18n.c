@@ -49,6 +49,9 @@ static const char *const cc_en[CC_S_COUNT] = {
     [CC_S_UNSPECIFIED] = "not specified",
     [CC_S_BACK] = "Back to the site",
     [CC_S_COOKIES_OF] = "Cookies: %s",
+    [CC_S_PLACEHOLDER] = "This content is provided by %s, which uses cookies of the category "
+                         "\"%s\". It is not loaded until you allow them.",
+    [CC_S_ALLOW_LOAD] = "Allow and load",
 };
 
 static const char *const cc_fr[CC_S_COUNT] = {
@@ -98,6 +101,9 @@ static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_UNSPECIFIED] = "non précisée",
     [CC_S_BACK] = "Retour au site",
     [CC_S_COOKIES_OF] = "Cookies : %s",
+    [CC_S_PLACEHOLDER] = "Ce contenu est fourni par %s, qui utilise des cookies de la catégorie "
+                         "« %s ». Il n'est pas chargé tant que vous ne les autorisez pas.",
+    [CC_S_ALLOW_LOAD] = "Autoriser et charger",
 };
 
 /* The languages with built-in interface strings: a new language is a table above and a line
