@@ -824,6 +824,35 @@ const char *cc_conf_endpoint(const cc_srv_conf *c)
     return c->endpoint ? c->endpoint : CC_DEFAULT_ENDPOINT;
 }
 
+/* Block and BlockInline on a row of a required category hold nothing: what they match is always
+ * allowed. Once per row (a server-wide row is in every virtual host's table). */
+void cc_warn_block_required(apr_pool_t *ptemp, server_rec *s_main)
+{
+    apr_hash_t *seen = apr_hash_make(ptemp);
+    server_rec *s;
+    int i;
+
+    for (s = s_main; s; s = s->next) {
+        const cc_decl_t *d = cc_srv(s)->decl;
+        for (i = 0; d && i < d->cookies->nelts; i++) {
+            const cc_cookie_decl_t *row = APR_ARRAY_IDX(d->cookies, i, const cc_cookie_decl_t *);
+            int block = row->block && row->block->nelts;
+            int inl = row->block_inline && row->block_inline->nelts;
+            if ((!block && !inl) || !(d->required_mask & (1u << row->category_index))
+                || apr_hash_get(seen, &row, sizeof(row))) {
+                continue;
+            }
+            apr_hash_set(seen, apr_pmemdup(ptemp, &row, sizeof(row)), sizeof(row), row);
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "cookieconsent: CookieConsentCookie "
+                         "\"%s\" (%s): %s in category \"%s\": it is never held: the category "
+                         "is required (always allowed); declare the row in an optional category "
+                         "to hold what it matches until consent", row->label, row->where,
+                         block && inl ? "Block and BlockInline" : block ? "Block" : "BlockInline",
+                         row->category);
+        }
+    }
+}
+
 /* Block globs and BlockInline texts of a table, for the startup debug line. */
 static void cc_block_counts(const cc_decl_t *d, int *globs, int *texts)
 {
@@ -884,9 +913,11 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                      apr_array_pstrcat(ptemp, c->languages, ' '),
                      explicit_langs ? "CookieConsentLanguages" : "from the declared texts");
     }
-    /* apachectl -t stops before post_config, where a real start gives this warning. */
+    /* apachectl -t stops before post_config, where a real start gives these warnings (here, on
+     * the second reading of a start, the error logs are not open yet and stderr is /dev/null). */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         cc_warn_insecure_choice(ptemp, s_main);
+        cc_warn_block_required(ptemp, s_main);
     }
     return OK;
 }
