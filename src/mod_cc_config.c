@@ -913,8 +913,8 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                      apr_array_pstrcat(ptemp, c->languages, ' '),
                      explicit_langs ? "CookieConsentLanguages" : "from the declared texts");
     }
-    /* apachectl -t stops before post_config, where a real start gives these warnings (here, on
-     * the second reading of a start, the error logs are not open yet and stderr is /dev/null). */
+    /* apachectl -t stops before post_config, where a real start gives these warnings: here, on
+     * the reading that serves, the error logs are not open yet (a daemon's stderr is /dev/null). */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         cc_warn_insecure_choice(ptemp, s_main);
         cc_warn_block_required(ptemp, s_main);
