@@ -83,6 +83,7 @@ void *cc_create_dir(apr_pool_t *p, char *path);
 void *cc_merge_dir(apr_pool_t *p, void *basev, void *addv);
 int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s_main);
 void cc_warn_insecure_choice(apr_pool_t *ptemp, server_rec *s_main);
+void cc_warn_block_required(apr_pool_t *ptemp, server_rec *s_main);
 cc_srv_conf *cc_srv(server_rec *s);
 int cc_dir_enabled(ap_conf_vector_t *dir);
 int cc_dir_banner(ap_conf_vector_t *dir);

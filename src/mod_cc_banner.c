@@ -71,6 +71,7 @@ int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
     /* httpd reads the configuration twice at startup: warn on the run that serves. */
     if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
         cc_warn_insecure_choice(ptemp, s);
+        cc_warn_block_required(ptemp, s);
     }
     for (; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);

@@ -594,12 +594,106 @@ static const char *cc_cookie_domains(cmd_parms *cmd, cc_cookie_decl_t *row, cons
     return NULL;
 }
 
+/* The words of a child's arguments, an empty one ("") included: cc_words stops there. */
+static apr_array_header_t *cc_words_all(cmd_parms *cmd, const char *args)
+{
+    apr_array_header_t *w = apr_array_make(cmd->pool, 4, sizeof(const char *));
+
+    while (*args) {
+        APR_ARRAY_PUSH(w, const char *) = ap_getword_conf(cmd->pool, &args);
+    }
+    return w;
+}
+
+/* NULL when glob can be a Block pattern, else a sentence saying what is wrong with it. */
+static const char *cc_block_glob_check(const char *glob)
+{
+    const char *s;
+
+    if (!*glob) {
+        return "an empty glob";
+    }
+    for (s = glob; *s; s++) {
+        if (apr_isspace(*s) || apr_iscntrl(*s)) {
+            return "a glob cannot hold white space or control characters (a space in a URL is "
+                   "written %20)";
+        }
+    }
+    if (strspn(glob, "*") == (apr_size_t)(s - glob)) {
+        return "a glob of only * matches every URL: it would hold every script, iframe, image and "
+               "stylesheet of the site, its own included, until the category is accepted; name "
+               "the third party's address (e.g. https://www.googletagmanager.com/*)";
+    }
+    return NULL;
+}
+
+/* Block URL-GLOB...: appends to the row's globs. where is the Block line's file:line. */
+static const char *cc_cookie_block(cmd_parms *cmd, cc_cookie_decl_t *row, const char *ctx,
+                                   const char *where, apr_array_header_t *w)
+{
+    const char *err;
+    int i;
+
+    if (!w->nelts) {
+        return apr_psprintf(cmd->pool, "%s (%s): Block needs at least one URL glob (e.g. Block "
+                            "https://www.googletagmanager.com/*)", ctx, where);
+    }
+    for (i = 0; i < w->nelts; i++) {
+        if ((err = cc_block_glob_check(CC_WORD(w, i)))) {
+            return apr_psprintf(cmd->pool, "%s (%s): Block \"%s\": %s", ctx, where,
+                                CC_WORD(w, i), err);
+        }
+    }
+    row->block = row->block ? apr_array_append(cmd->pool, row->block, w) : w;
+    return NULL;
+}
+
+/* BlockInline TEXT...: appends to the row's texts, looked for in inline scripts. */
+static const char *cc_cookie_block_inline(cmd_parms *cmd, cc_cookie_decl_t *row,
+                                          const char *ctx, const char *where,
+                                          apr_array_header_t *w)
+{
+    int i;
+
+    if (!w->nelts) {
+        return apr_psprintf(cmd->pool, "%s (%s): BlockInline needs at least one text found in "
+                            "the inline scripts to hold (e.g. BlockInline \"gtag(\")", ctx, where);
+    }
+    for (i = 0; i < w->nelts; i++) {
+        const char *text = CC_WORD(w, i);
+        apr_size_t len = strlen(text);
+        if (cc_has_control(text, 0)) {
+            return apr_psprintf(cmd->pool, "%s (%s): BlockInline \"%s\": the text contains a "
+                                "control character", ctx, where, text);
+        }
+        if (!cc_utf8_valid(text, len)) {
+            return apr_psprintf(cmd->pool, "%s (%s): BlockInline \"%s\": the text is not valid "
+                                "UTF-8 (save the configuration file as UTF-8)", ctx, where, text);
+        }
+        if (len < 3) {
+            return apr_psprintf(cmd->pool, "%s (%s): BlockInline \"%s\": the text is too short "
+                                "(%" APR_SIZE_T_FMT " bytes, at least 3): it would hold unrelated "
+                                "inline scripts", ctx, where, text, len);
+        }
+    }
+    row->block_inline = row->block_inline ? apr_array_append(cmd->pool, row->block_inline, w)
+                                          : w;
+    return NULL;
+}
+
 static const char *cc_cookie_child(cmd_parms *cmd, cc_cookie_decl_t *row, const char *ctx,
                                    const ap_directive_t *d)
 {
-    apr_array_header_t *w = cc_words(cmd, d->args);
+    apr_array_header_t *w;
     const char *err;
 
+    if (!strcasecmp(d->directive, "Block") || !strcasecmp(d->directive, "BlockInline")) {
+        const char *where = apr_psprintf(cmd->pool, "%s:%d", d->filename, d->line_num);
+        w = cc_words_all(cmd, d->args);
+        return d->directive[5] ? cc_cookie_block_inline(cmd, row, ctx, where, w)
+                               : cc_cookie_block(cmd, row, ctx, where, w);
+    }
+    w = cc_words(cmd, d->args);
     if (!strcasecmp(d->directive, "Names")) {
         return cc_cookie_names(cmd, row, ctx, w);
     }
@@ -633,7 +727,7 @@ static const char *cc_cookie_child(cmd_parms *cmd, cc_cookie_decl_t *row, const 
         return NULL;
     }
     return apr_psprintf(cmd->pool, "%s: unknown directive \"%s\" (expected Category, Names, "
-                        "Domain, Path, Retention, Purpose)", ctx, d->directive);
+                        "Domain, Path, Retention, Purpose, Block, BlockInline)", ctx, d->directive);
 }
 
 static const char *cc_cookie_section(cmd_parms *cmd, void *dirv, const char *raw)
@@ -730,11 +824,54 @@ const char *cc_conf_endpoint(const cc_srv_conf *c)
     return c->endpoint ? c->endpoint : CC_DEFAULT_ENDPOINT;
 }
 
+/* Block and BlockInline on a row of a required category hold nothing: what they match is always
+ * allowed. Once per row (a server-wide row is in every virtual host's table). */
+void cc_warn_block_required(apr_pool_t *ptemp, server_rec *s_main)
+{
+    apr_hash_t *seen = apr_hash_make(ptemp);
+    server_rec *s;
+    int i;
+
+    for (s = s_main; s; s = s->next) {
+        const cc_decl_t *d = cc_srv(s)->decl;
+        for (i = 0; d && i < d->cookies->nelts; i++) {
+            const cc_cookie_decl_t *row = APR_ARRAY_IDX(d->cookies, i, const cc_cookie_decl_t *);
+            int block = row->block && row->block->nelts;
+            int inl = row->block_inline && row->block_inline->nelts;
+            if ((!block && !inl) || !(d->required_mask & (1u << row->category_index))
+                || apr_hash_get(seen, &row, sizeof(row))) {
+                continue;
+            }
+            apr_hash_set(seen, apr_pmemdup(ptemp, &row, sizeof(row)), sizeof(row), row);
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, "cookieconsent: CookieConsentCookie "
+                         "\"%s\" (%s): %s in category \"%s\": it is never held: the category "
+                         "is required (always allowed); declare the row in an optional category "
+                         "to hold what it matches until consent", row->label, row->where,
+                         block && inl ? "Block and BlockInline" : block ? "Block" : "BlockInline",
+                         row->category);
+        }
+    }
+}
+
+/* Block globs and BlockInline texts of a table, for the startup debug line. */
+static void cc_block_counts(const cc_decl_t *d, int *globs, int *texts)
+{
+    int i;
+
+    *globs = *texts = 0;
+    for (i = 0; i < d->cookies->nelts; i++) {
+        const cc_cookie_decl_t *row = APR_ARRAY_IDX(d->cookies, i, const cc_cookie_decl_t *);
+        *globs += row->block ? row->block->nelts : 0;
+        *texts += row->block_inline ? row->block_inline->nelts : 0;
+    }
+}
+
 int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                            server_rec *s_main)
 {
     server_rec *s;
     const char *err;
+    int globs, texts;
 
     (void)plog;
     for (s = s_main; s; s = s->next) {
@@ -766,17 +903,21 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
         if (!explicit_langs) {
             c->languages = cc_lang_offered(pconf, d, cc_i18n_builtin());
         }
+        cc_block_counts(d, &globs, &texts);
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: server %s:%u: %d "
-                     "categories, %d cookie rows, fingerprint %s, languages %s (%s)",
+                     "categories, %d cookie rows, %d Block globs, %d BlockInline texts, "
+                     "fingerprint %s, languages %s (%s)",
                      s->server_hostname ? s->server_hostname : "(default)",
                      s->addrs ? s->addrs->host_port : 0, d->categories->nelts,
-                     d->cookies->nelts, d->fingerprint,
+                     d->cookies->nelts, globs, texts, d->fingerprint,
                      apr_array_pstrcat(ptemp, c->languages, ' '),
                      explicit_langs ? "CookieConsentLanguages" : "from the declared texts");
     }
-    /* apachectl -t stops before post_config, where a real start gives this warning. */
+    /* apachectl -t stops before post_config, where a real start gives these warnings: here, on
+     * the reading that serves, the error logs are not open yet (a daemon's stderr is /dev/null). */
     if (ap_state_query(AP_SQ_RUN_MODE) == AP_SQ_RM_CONFIG_TEST) {
         cc_warn_insecure_choice(ptemp, s_main);
+        cc_warn_block_required(ptemp, s_main);
     }
     return OK;
 }

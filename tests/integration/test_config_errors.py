@@ -20,6 +20,19 @@ ONLY_OPTIONAL_DECLS = """\
 </CookieConsentCookie>
 """
 
+
+# A row of the default statistical category with the given Block/BlockInline lines (str or bytes).
+def tags_row(lines):
+    head, tail = ('<CookieConsentCookie "Tags">\n    Category statistical\n    Names _tags*\n',
+                  "\n</CookieConsentCookie>\n")
+    if isinstance(lines, bytes):
+        return head.encode() + lines + tail.encode()
+    return head + lines + tail
+
+
+TAGS = r'CookieConsentCookie "Tags"'
+AT_LINE = r"\(/\S+\.conf:\d+\)"      # file:line of the Block or BlockInline line
+
 PROBLEM_BAD_VALUE = r"invalid|bad|illegal|not allowed|not a valid|unknown|expected|must|syntax|character"
 
 # id -> (conf keyword arguments, [regexes that must all be found in stderr, case-insensitive])
@@ -127,6 +140,47 @@ CASES = {
     "exclude-in-location": (
         dict(extra="<Location /wp>\n    CookieConsentExclude banner /wp/x/*\n</Location>\n"),
         [r"CookieConsentExclude", r"not allowed"]),
+    # Block and BlockInline in a cookie row (issue 8): the row, the Block line, the glob or text
+    "block-no-argument": (
+        dict(extra=tags_row("    Block")),
+        [TAGS, AT_LINE + r": Block needs at least one URL glob"]),
+    "block-empty-glob": (
+        dict(extra=tags_row('    Block https://tags.test/* ""')),
+        [TAGS, AT_LINE + r': Block "": an empty glob']),
+    "block-space-in-glob": (
+        dict(extra=tags_row('    Block "https://tags.test/a b.js"')),
+        [TAGS, AT_LINE + r': Block "https://tags\.test/a b\.js": ', r"white space"]),
+    "block-tab-in-glob": (
+        dict(extra=tags_row('    Block "https://tags.test/a\tb.js"')),
+        [TAGS, AT_LINE + r': Block "https://tags\.test/a\\tb\.js": ', r"white space"]),
+    "block-control-in-glob": (
+        dict(extra=tags_row(b'    Block https://tags.test/\x01.js')),
+        [TAGS, AT_LINE + r': Block "https://tags\.test/\\x01\.js": ', r"control character"]),
+    "block-only-star": (
+        dict(extra=tags_row("    Block https://tags.test/* *")),
+        [TAGS, AT_LINE + r': Block "\*": ', r"only \*", r"every URL",
+         r"hold every script, iframe, image and stylesheet of the site"]),
+    "block-only-stars": (
+        dict(extra=tags_row('    Block "***"')),
+        [TAGS, AT_LINE + r': Block "\*\*\*": ', r"every URL"]),
+    "block-inline-no-argument": (
+        dict(extra=tags_row("    BlockInline")),
+        [TAGS, AT_LINE + r": BlockInline needs at least one text"]),
+    "block-inline-too-short": (
+        dict(extra=tags_row('    BlockInline "gtag(" ga')),
+        [TAGS, AT_LINE + r': BlockInline "ga": ', r"too short \(2 bytes, at least 3\)"]),
+    "block-inline-empty": (
+        dict(extra=tags_row('    BlockInline ""')),
+        [TAGS, AT_LINE + r': BlockInline "": ', r"too short \(0 bytes, at least 3\)"]),
+    "block-inline-control": (
+        dict(extra=tags_row(b'    BlockInline "gtag(\x7f"')),
+        [TAGS, AT_LINE + r': BlockInline "gtag\(\\x7f": ', r"control character"]),
+    "block-inline-invalid-utf8": (
+        dict(extra=tags_row(b'    BlockInline "caf\xe9("')),
+        [TAGS, AT_LINE + r': BlockInline "caf\\xe9\(": ', r"not valid UTF-8"]),
+    "block-in-unknown-directive-list": (
+        dict(extra=tags_row("    Blocks https://tags.test/*")),
+        [TAGS, r'unknown directive "Blocks"', r"\bBlock, BlockInline\b"]),
 }
 
 
@@ -191,3 +245,45 @@ def test_13_months_lifetime_is_the_ceiling(conf_test, modpath):
         assert p.returncode == 0, (ok, p.stderr)
     p = conf_test(extra="CookieConsentChoiceCookie cookieconsent 396d\n")
     assert p.returncode != 0, p.stderr
+
+
+def test_block_error_names_the_block_line(conf_test, modpath):
+    # the file:line is the Block line itself, not the <CookieConsentCookie> that holds it
+    p = conf_test(extra=tags_row("    Block https://tags.test/*\n    Block https://x.test/* **"))
+    out = p.stderr + p.stdout
+    assert p.returncode != 0, out
+    lines = p.conf_path.read_text(encoding="utf-8").splitlines()
+    where = "%s:%d" % (p.conf_path, lines.index("    Block https://x.test/* **") + 1)
+    assert 'CookieConsentCookie "Tags" (%s): Block "**": ' % where in out, out
+
+
+BLOCK_ROWS = """\
+<CookieConsentCategory marketing>
+    Title "Marketing"
+</CookieConsentCategory>
+<CookieConsentCookie "Tag manager">
+    Category marketing
+    Names _gcl_*
+    Block https://www.googletagmanager.com/* //www.googletagmanager.com/*
+    Block "https://*.doubleclick.net/*" "https://ads.test/pixel?.gif"
+    BlockInline "gtag(" "googletagmanager.com/gtm.js"
+    BlockInline "fbq('init'"
+</CookieConsentCookie>
+<CookieConsentCookie "Video">
+    Category marketing
+    Names _yt_*
+    Block https://www.youtube.com/embed/* https://café.test/*
+    Block /local/ads/*.js
+</CookieConsentCookie>
+"""
+
+
+def test_valid_config_with_block_passes(conf_test, modpath):
+    p = conf_test(extra=BLOCK_ROWS)
+    out = p.stderr + p.stdout
+    assert p.returncode == 0, out
+    assert "Syntax OK" in out
+    # the startup debug line counts them (rows: the default table's, then these)
+    assert re.search(r"cookieconsent: server \S+: 3 categories, 6 cookie rows, "
+                     r"7 Block globs, 3 BlockInline texts, fingerprint", out), out
+    assert "never held" not in out, out                 # optional category: no warning

@@ -82,6 +82,51 @@ static void test_decl_errors(void)
     CHECK(err && strstr(err, "no required category"));
 }
 
+static apr_array_header_t *cc_list(const char *a, const char *b)
+{
+    apr_array_header_t *l = apr_array_make(cc_test_pool, 2, sizeof(const char *));
+
+    APR_ARRAY_PUSH(l, const char *) = a;
+    if (b) {
+        APR_ARRAY_PUSH(l, const char *) = b;
+    }
+    return l;
+}
+
+static void test_decl_gated_mask(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_cookie_decl_t *piwik = APR_ARRAY_IDX(d->cookies, 1, cc_cookie_decl_t *);
+    cc_cookie_decl_t *ads = APR_ARRAY_IDX(d->cookies, 2, cc_cookie_decl_t *);
+    cc_cookie_decl_t *both2 = APR_ARRAY_IDX(d->cookies, 4, cc_cookie_decl_t *);
+    cc_cookie_decl_t *session = APR_ARRAY_IDX(d->cookies, 0, cc_cookie_decl_t *);
+
+    CHECK_INT(d->gated_mask, 0);                          /* no Block, no BlockInline */
+
+    piwik->block = cc_list("https://piwik.test/*", "//piwik.test/*");
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
+    CHECK_INT(d->gated_mask, 1u << 1);                    /* statistical */
+
+    ads->block_inline = cc_list("fbq(", NULL);            /* BlockInline alone gates too */
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
+    CHECK_INT(d->gated_mask, (1u << 1) | (1u << 2));
+
+    piwik->block = NULL;                                  /* marketing stays gated by Ads */
+    both2->block = cc_list("https://ads.test/*", NULL);
+    both2->block_inline = cc_list("adsbygoogle", NULL);
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
+    CHECK_INT(d->gated_mask, 1u << 2);
+
+    ads->block_inline = apr_array_make(cc_test_pool, 0, sizeof(const char *));
+    both2->block = both2->block_inline = NULL;            /* empty lists gate nothing */
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
+    CHECK_INT(d->gated_mask, 0);
+
+    session->block = cc_list("https://login.test/*", NULL);  /* a required row: its bit */
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
+    CHECK_INT(d->gated_mask, 1u << 0);
+}
+
 static void test_domain_match(void)
 {
     CHECK(cc_domain_match("shop.test", "shop.test"));
@@ -143,6 +188,7 @@ const cc_test_case cc_decl_tests[] = {
     {"decl_classify", test_decl_classify},
     {"decl_fingerprint", test_decl_fingerprint},
     {"decl_errors", test_decl_errors},
+    {"decl_gated_mask", test_decl_gated_mask},
     {"domain_match", test_domain_match},
     {"decl_expiries", test_decl_expiries},
     {"text_pick", test_text_pick},
