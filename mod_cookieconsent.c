@@ -550,6 +550,8 @@ void cc_insert_filter(request_rec *r)
 
 void cc_insert_banner_filter(request_rec *r)
 {
+    /* Same type, added first: the rewriter runs before the banner filter. */
+    cc_gate_insert(r);
     if (!r->main && cc_ctx_get(r) && cc_req_banner(r)) {
         ap_add_output_filter_handle(cc_banner_handle, NULL, r, r->connection);
     }
@@ -577,6 +579,7 @@ static void cc_register_hooks(apr_pool_t *p)
     cc_banner_handle = ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL,
                                                  AP_FTYPE_RESOURCE);
     cc_banner_register();
+    cc_gate_register();
     cc_interim_register_hooks(p);
 }
 

@@ -25,6 +25,7 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_FILTER_NAME "COOKIECONSENT_OUT"
 #define CC_BANNER_FILTER "COOKIECONSENT_BANNER"
 #define CC_LATE_FILTER "COOKIECONSENT_LATE"
+#define CC_GATE_FILTER "COOKIECONSENT_GATE"
 #define CC_SCAN_PASS (64 * 1024)            /* bytes scanned before passing data on */
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
@@ -120,6 +121,11 @@ void cc_banner_register(void);
 const char *cc_state_etag(request_rec *r, const char *etag, const char *state);
 int cc_fixups(request_rec *r);
 apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+
+/* mod_cc_gate.c: third-party elements wait for consent */
+apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb);
+void cc_gate_insert(request_rec *r);
+void cc_gate_register(void);
 
 /* mod_cc_endpoint.c: the module's own URLs */
 int cc_translate_name(request_rec *r);

@@ -841,7 +841,7 @@ static void g_markup_byte(cc_gate_t *g, char c)
         else {
             g->state = (c == '<') ? G_TAG_OPEN : G_DATA;
             if (c == '<') {
-                g->tag_start = g->pos;
+                g->tag_start = g->pos - 1;      /* this '<' (pos is past it) */
             }
         }
         break;

@@ -103,8 +103,10 @@ static int cc_read_form(request_rec *r, const char **body, apr_size_t *len)
     return OK;
 }
 
-/* The accepted optional categories for action; -1 for an unknown action. */
-static apr_int64_t cc_form_choice(const cc_decl_t *d, const apr_array_header_t *fields)
+/* The accepted optional categories for action; -1 for an unknown action. "allow" (a held
+ * element's placeholder) adds its categories to what the visitor accepted so far. */
+static apr_int64_t cc_form_choice(const cc_decl_t *d, const cc_decision_t *now,
+                                  const apr_array_header_t *fields)
 {
     const char *action = cc_form_get(fields, "action");
     const cc_form_field_t *f = (const cc_form_field_t *)fields->elts;
@@ -120,7 +122,10 @@ static apr_int64_t cc_form_choice(const cc_decl_t *d, const apr_array_header_t *
     if (!strcmp(action, "reject-all")) {
         return 0;
     }
-    if (strcmp(action, "save")) {
+    if (!strcmp(action, "allow")) {
+        mask = now->decided ? now->allowed & d->optional_mask : 0;
+    }
+    else if (strcmp(action, "save")) {
         return -1;
     }
     for (i = 0; i < fields->nelts; i++) {
@@ -221,9 +226,9 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent POST: %s", err);
         return HTTP_BAD_REQUEST;
     }
-    if ((mask = cc_form_choice(d, fields)) < 0) {
+    if ((mask = cc_form_choice(d, &ctx->dec, fields)) < 0) {
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent POST: action is not "
-                      "accept-all, reject-all or save");
+                      "accept-all, reject-all, save or allow");
         return HTTP_BAD_REQUEST;
     }
     if (cc_consent_new_id(r->pool, &id) != APR_SUCCESS) {

@@ -155,6 +155,9 @@ static const gate_case cases[] = {
     {"<style>/* <img src=/matomo.php> */</style>", 0, NULL},
     {"<title><script>_paq</script></title>", 0, NULL},
     {"<a title=\"<script src=/matomo.js>\">x</a>", 0, NULL},
+    {"<<script src=\"/matomo.js\"></script>",
+     0, "<<script type=\"text/plain\" data-cookieconsent=\"statistical\" "
+        "data-cc-src=\"/matomo.js\"></script>"},
     {"<script>document.write('<img src=/matomo.php>')</script>", 0, NULL},
     /* links, embeds, objects */
     {"<link rel=\"stylesheet\" href=\"/css/ads.css\">",

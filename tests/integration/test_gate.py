@@ -1,0 +1,206 @@
+"""Issue 8: third-party scripts, iframes and pixels wait for consent (COOKIECONSENT_GATE).
+
+The vendors' snippets as sites paste them (Matomo with its <noscript> pixel, a chat widget, a video
+embed), served static, by a CGI, through mod_proxy in 7-byte chunks (every tag split somewhere) and
+compressed by mod_deflate, for undecided, rejected, partly and fully accepted visitors.
+"""
+import gzip
+import re
+
+import pytest
+
+from backend import PAGES
+from banner_helpers import raw_request
+from conftest import DEFAULT_DECLS
+from cc_helpers import obtain_consent, parse_set_cookie, post_consent, state
+
+GATE_DECLS = DEFAULT_DECLS.replace(
+    '    Retention 13mo\n    Purpose "Counts visits."\n',
+    '    Retention 13mo\n    Purpose "Counts visits."\n'
+    '    Block "*/matomo.js" "*/matomo.php*"\n    BlockInline "_paq"\n') + """
+<CookieConsentCategory marketing>
+    Title "Marketing"
+    Title fr "Marketing"
+    Description "Videos and chat from other sites."
+</CookieConsentCategory>
+<CookieConsentCookie "VideoHost">
+    Category marketing
+    Names VISITOR_INFO1_LIVE YSC
+    Block "https://video.example/embed/*"
+    Purpose "Plays embedded videos."
+</CookieConsentCookie>
+<CookieConsentCookie "Chat">
+    Category marketing
+    Names _zlcmid
+    Block "*/ekr/snippet.js*"
+    Purpose "Live chat."
+</CookieConsentCookie>
+"""
+
+MATOMO = ('<script>\n  var _paq = window._paq = window._paq || [];\n  _paq.push([\'trackPageView\']);\n'
+          '  (function() {\n    var u="//tracker.example/";\n'
+          '    var d=document, g=d.createElement(\'script\'), s=d.getElementsByTagName(\'script\')[0];\n'
+          '    g.async=true; g.src=u+\'matomo.js\'; s.parentNode.insertBefore(g,s);\n  })();\n'
+          '</script>\n')
+PIXEL = ('<noscript><p><img referrerpolicy="no-referrer-when-downgrade" '
+         'src="//tracker.example/matomo.php?idsite=1&amp;rec=1" style="border:0;" alt="" />'
+         '</p></noscript>\n')
+CHAT = ('<script id="ze-snippet" '
+        'src="https://static.chat.example/ekr/snippet.js?key=abc"> </script>\n')
+VIDEO = ('<iframe width="560" height="315" src="https://video.example/embed/xyz" '
+         'title="A video" allowfullscreen></iframe>\n')
+OWN = '<script src="/js/app.js"></script>\n<script>var own = 1;</script>\n'
+PAGE = ('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>gate</title>\n'
+        + MATOMO + OWN + '</head>\n<body class="gate">\n<h1>Vendors</h1>\n' + VIDEO + PIXEL
+        + CHAT + '</body></html>\n').encode()
+
+HELD_MATOMO = MATOMO.replace('<script>', '<script type="text/plain" '
+                             'data-cookieconsent="statistical">', 1)
+HELD_PIXEL = PIXEL.replace(
+    '<img referrerpolicy="no-referrer-when-downgrade" '
+    'src="//tracker.example/matomo.php?idsite=1&amp;rec=1" style="border:0;" alt="" />',
+    '<img data-cookieconsent="statistical" data-cc-src="//tracker.example/matomo.php?idsite=1'
+    '&amp;rec=1" referrerpolicy="no-referrer-when-downgrade" style="border:0;" alt="" />')
+HELD_CHAT = ('<script type="text/plain" data-cookieconsent="marketing" '
+             'data-cc-src="https://static.chat.example/ekr/snippet.js?key=abc" '
+             'id="ze-snippet"> </script>\n')
+HELD_VIDEO_TAG = ('<iframe data-cookieconsent="marketing" '
+                  'data-cc-src="https://video.example/embed/xyz" hidden data-cc-hidden '
+                  'width="560" height="315" title="A video" allowfullscreen></iframe>')
+
+CGI = "#!/bin/sh\nprintf 'Content-Type: text/html; charset=utf-8\\r\\n\\r\\n'\ncat <<'EOF'\n%sEOF\n"
+
+
+@pytest.fixture(scope="module")
+def gate(start_apache, site, backend):
+    h = site / "htdocs" / "gate"
+    for d in ("", "nb", "gz", "cgi", "err"):
+        (h / d).mkdir(parents=True, exist_ok=True)
+    for d in ("", "nb", "gz"):
+        (h / d / "page.html").write_bytes(PAGE)
+    (h / "nb" / "frag.html").write_bytes(('<div hx-swap-oob="true">' + CHAT + '</div>').encode())
+    (h / "err" / "404.html").write_bytes(PAGE)
+    (h / "cgi" / "page.cgi").write_text(CGI % PAGE.decode())
+    (h / "cgi" / "page.cgi").chmod(0o755)
+    for p in [h] + [p for p in h.rglob("*") if p.is_dir()]:
+        p.chmod(0o755)
+    PAGES["gate-chunked"] = {"headers": [("Content-Type", "text/html; charset=utf-8")],
+                             "body": PAGE, "chunked": True, "chunk": 7}
+    extra = f"""
+<Directory "{h}">
+    AddType text/html .html
+    AddHandler cgi-script .cgi
+    Options +ExecCGI
+</Directory>
+<Directory "{h}/nb">
+    CookieConsentBanner Off
+</Directory>
+<Directory "{h}/gz">
+    AddOutputFilterByType DEFLATE text/html
+</Directory>
+<Location /proxy/page/gate-chunked>
+    CookieConsentBanner Off
+</Location>
+<Directory "{h}/err">
+    ErrorDocument 404 /gate/err/404.html
+    CookieConsentBanner Off
+</Directory>
+"""
+    inst = start_apache("gate", decls=GATE_DECLS, extra=extra)
+    yield inst
+    inst.stop()
+
+
+def visitor(inst, kind):
+    if kind == "undecided":
+        return None
+    if kind == "rejected":
+        return "cookieconsent=" + obtain_consent(inst.port, "reject-all")
+    if kind == "accepted":
+        return "cookieconsent=" + obtain_consent(inst.port, "accept-all")
+    return "cookieconsent=" + obtain_consent(inst.port, "save", categories=[kind])
+
+
+def fetch(inst, path, cookie, headers=()):
+    hs = list(headers) + ([("Cookie", cookie)] if cookie else [])
+    r = raw_request(inst.port, "GET", path, hs)
+    body = r.body
+    if r.header("Content-Encoding") == "gzip":
+        body = gzip.decompress(body)
+    return r, body.decode()
+
+
+def expected(kind):
+    page = PAGE.decode()
+    if kind in ("undecided", "rejected", "marketing"):
+        page = page.replace(MATOMO, HELD_MATOMO).replace(PIXEL, HELD_PIXEL)
+    if kind in ("undecided", "rejected", "statistical"):
+        page = page.replace(CHAT, HELD_CHAT)
+    return page
+
+
+@pytest.mark.parametrize("path", ["/gate/nb/page.html", "/gate/cgi/page.cgi",
+                                  "/proxy/page/gate-chunked"])
+@pytest.mark.parametrize("kind", ["undecided", "rejected", "statistical", "marketing",
+                                  "accepted"])
+def test_markup_for_each_visitor(gate, path, kind):
+    r, body = fetch(gate, path, visitor(gate, kind))
+    assert r.status == 200, r
+    if path.endswith(".cgi"):
+        # the banner goes in too (right after <body ...>): take it out to compare the rest
+        body = re.sub(r'(<body class="gate">)<link rel="stylesheet".*?</form></div>', r'\1',
+                      body, flags=re.S)
+    want = expected(kind)
+    video_held = kind in ("undecided", "rejected", "statistical")
+    if video_held:
+        assert body.count('class="cc-root cc-placeholder" data-cc-placeholder="marketing"') == 1
+        assert HELD_VIDEO_TAG in body, body
+        body = re.sub(r'<div class="cc-root cc-placeholder".*?</div>' + re.escape(HELD_VIDEO_TAG),
+                      VIDEO.strip(), body, flags=re.S)
+    assert body == want, body
+    if kind == "accepted":
+        assert body == PAGE.decode()        # byte for byte as the application wrote it
+
+
+def test_nothing_held_loads(gate):
+    """No URL of a held element is left in an attribute a browser fetches."""
+    _, body = fetch(gate, "/gate/nb/page.html", None)
+    for tag in re.findall(r"<(?:script|img|iframe|link)\b[^>]*>", body):
+        if "tracker.example" in tag or "video.example" in tag or "chat.example" in tag:
+            assert not re.search(r"\s(src|href|srcset)=", tag), tag
+
+
+def test_with_the_banner_and_deflate(gate):
+    r, body = fetch(gate, "/gate/gz/page.html", None, [("Accept-Encoding", "gzip")])
+    assert r.header("Content-Encoding") == "gzip", r
+    assert HELD_MATOMO in body and HELD_CHAT in body and HELD_VIDEO_TAG in body
+    assert 'id="cc-banner"' in body
+    assert "Cookie" in r.header("Vary"), r
+    assert r.header("ETag") is None and r.header("Last-Modified") is None, r
+
+
+def test_fragments_and_error_pages_are_held_too(gate):
+    _, body = fetch(gate, "/gate/nb/frag.html", None, [("HX-Request", "true")])
+    assert body == '<div hx-swap-oob="true">' + HELD_CHAT + '</div>', body
+    r, body = fetch(gate, "/gate/err/missing.html", None)
+    assert r.status == 404 and HELD_MATOMO in body, r
+
+
+def test_placeholder_allow_adds_the_category(gate):
+    ck = visitor(gate, "statistical")
+    _, body = fetch(gate, "/gate/nb/page.html", ck)
+    m = re.search(r'<div class="cc-root cc-placeholder".*?</div>', body, re.S)
+    form = m.group(0)
+    assert 'name="category" value="marketing"' in form and 'value="allow"' in form, form
+    assert 'name="return" value="/gate/nb/page.html"' in form, form
+    r = post_consent(gate.port, "allow", categories=["marketing"], ret="/gate/nb/page.html",
+                     cookie=ck)
+    assert r.status == 303 and r.header("Location") == "/gate/nb/page.html", r
+    new = [parse_set_cookie(c) for c in r.set_cookies if c.startswith("cookieconsent=")][0]
+    s = state(gate.port, cookie="cookieconsent=" + new.value)
+    assert s["accepted"] == ["necessary", "statistical", "marketing"], s
+    # an undecided visitor's "allow" grants that category only
+    r = post_consent(gate.port, "allow", categories=["marketing"], ret="/")
+    new = [parse_set_cookie(c) for c in r.set_cookies if c.startswith("cookieconsent=")][0]
+    assert state(gate.port, cookie="cookieconsent=" + new.value)["accepted"] == \
+        ["necessary", "marketing"]
