@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs a private Apache httpd with mod_cookieconsent and the example cookie policy
-# (conf/examples/outscale.conf) on http://127.0.0.1:8080/, serving demo/.
+# (conf/examples/outscale.conf) on http://127.0.0.1:8080/, serving demo/, and a stand-in for the
+# third-party vendors of demo/vendors.html (Matomo, Google tag, Zendesk, YouTube) on
+# http://localhost:8081/ (demo/tracker/), which logs every request it gets to tracker-access.log.
 #
 #   bash scripts/demo.sh          install what is missing, build, (re)start the demo
 #   bash scripts/demo.sh stop     stop it
@@ -10,6 +12,9 @@
 # Environment:
 #   PORT=8080                        port to listen on
 #   ADDR=127.0.0.1                   address to listen on
+#   TRACKER_PORT=PORT+1              port of the stand-in tracker (same address)
+#   TRACKER_HOST=localhost           host name of the tracker in the pages (ADDR unless ADDR is
+#                                    127.0.0.1): another host than the site's, as a vendor's is
 #   DEMO_DIR=/tmp/cookieconsent-demo run directory: generated config, docroot copy, logs, pid file
 #   DEMO_LOGLEVEL="notice cookieconsent:trace2"
 #   DEMO_WITHOUT_MODULE=1            do not build or load the module (checks the rest of the demo)
@@ -22,6 +27,11 @@ ADDR=${ADDR:-127.0.0.1}
 RUN=$(realpath -m "${DEMO_DIR:-/tmp/cookieconsent-demo}")
 LOGLEVEL=${DEMO_LOGLEVEL:-notice cookieconsent:trace2}
 WITHOUT_MODULE=${DEMO_WITHOUT_MODULE:-0}
+TRACKER_PORT=${TRACKER_PORT:-$((PORT + 1))}
+if [ "$ADDR" = 127.0.0.1 ]; then TRACKER_HOST=${TRACKER_HOST:-localhost}; else TRACKER_HOST=${TRACKER_HOST:-$ADDR}; fi
+TRACKER=http://$TRACKER_HOST:$TRACKER_PORT
+# 1 when the module knows the rows' Block and BlockInline directives (set by check_block).
+BLOCK_KNOWN=1
 
 HTTPD=/usr/sbin/apache2
 MODDIR=/usr/lib/apache2/modules
@@ -42,7 +52,7 @@ running_pid() {
 
 port_open() {
     # bash's /dev/tcp: no curl needed on a fresh system.
-    (exec 3<>"/dev/tcp/$ADDR/$PORT") 2>/dev/null
+    (exec 3<>"/dev/tcp/$ADDR/${1:-$PORT}") 2>/dev/null
 }
 
 stop_demo() {
@@ -78,13 +88,69 @@ build_module() {
     [ -f "$MODULE_SO" ] || die "the build did not produce $MODULE_SO"
 }
 
-# The example virtual host, pointed at the demo: port, DocumentRoot, ScriptAlias.
+# Block and BlockInline (issue 8) are recent: a module built from an older tree rejects them.
+# Two probes, without and with a Block line, tell the unknown directive from any other error.
+# FALLBACK, to be removed once every build knows the directives.
+probe_config() {
+    cat <<EOF
+ServerRoot "$RUN"
+DefaultRuntimeDir "$RUN/run"
+PidFile "$RUN/run/block-probe.pid"
+ErrorLog "$RUN/logs/block-probe.log"
+LoadModule mpm_event_module "$MODDIR/mod_mpm_event.so"
+LoadModule authz_core_module "$MODDIR/mod_authz_core.so"
+LoadModule cookieconsent_module "$MODULE_SO"
+<CookieConsentCategory necessary>
+    Required On
+</CookieConsentCategory>
+<CookieConsentCategory statistical>
+</CookieConsentCategory>
+<CookieConsentCookie "probe">
+    Category statistical
+    Names    probe
+$1
+</CookieConsentCookie>
+EOF
+}
+
+check_block() {
+    local probe=$RUN/conf/block-probe.conf
+    [ "$WITHOUT_MODULE" = 1 ] && return 0
+    mkdir -p "$RUN/conf" "$RUN/run" "$RUN/logs"
+    probe_config "" > "$probe"
+    # Fails without Block too: let the test of the real configuration tell why.
+    "$HTTPD" -f "$probe" -t >/dev/null 2>&1 || { rm -f "$probe"; return 0; }
+    probe_config "    Block \"*/probe.js\"
+    BlockInline \"probe(\"" > "$probe"
+    if ! "$HTTPD" -f "$probe" -t >/dev/null 2>&1; then
+        BLOCK_KNOWN=0
+        say "this build of the module does not know Block and BlockInline yet (issue 8): removing"
+        say "them from the demo's copy of the configuration; third-party scripts load without consent"
+    fi
+    rm -f "$probe"
+}
+
+# The example virtual host, pointed at the demo: port, DocumentRoot, ScriptAlias; with the
+# demo-only rows of demo-vendors.conf added before its end.
 write_vhost() {
     local out=$1
     sed -e "s|<VirtualHost \*:80>|<VirtualHost *:$PORT>|" \
         -e "s|^\( *DocumentRoot \).*|\1\"$RUN/htdocs\"|" \
         -e "s|^\( *ScriptAlias /cgi-bin/ \).*|\1\"$RUN/htdocs/cgi-bin/\"|" \
-        "$REPO/conf/examples/outscale.conf" > "$out"
+        "$REPO/conf/examples/outscale.conf" > "$out.tmp"
+    sed -e '/^#/d' -e "s|@TRACKER@|$TRACKER|g" "$REPO/conf/examples/demo-vendors.conf" > "$out.rows"
+    awk -v rows="$out.rows" '
+        /^<\/VirtualHost>/ {
+            print "    # ------------------------------------------ added by scripts/demo.sh"
+            print "    # demo only (conf/examples/demo-vendors.conf): vendors of demo/vendors.html"
+            print "    # that the policy does not have"
+            while ((getline line < rows) > 0) print line
+        }
+        { print }' "$out.tmp" > "$out"
+    rm -f "$out.tmp" "$out.rows"
+    if [ "$BLOCK_KNOWN" = 0 ]; then
+        sed -i -E '/^[[:space:]]*Block(Inline)?[[:space:]]/d' "$out"
+    fi
     if [ "$WITHOUT_MODULE" = 1 ]; then
         # Drop every CookieConsent directive and block: Apache rejects them without the module.
         sed -i -e '/^ *<CookieConsent/,/^ *<\/CookieConsent/d' -e '/^ *CookieConsent/d' "$out"
@@ -113,6 +179,7 @@ PidFile "$PIDFILE"
 ErrorLog "$RUN/logs/error.log"
 LogLevel $LOGLEVEL
 Listen $ADDR:$PORT
+Listen $ADDR:$TRACKER_PORT
 ServerName localhost
 $user_lines
 
@@ -158,14 +225,47 @@ CustomLog "$RUN/logs/access.log" consent
 </Directory>
 
 Include "$RUN/conf/outscale.conf"
+
+# The stand-in for the vendors of /vendors.html (demo/tracker/). No CookieConsent here: it is
+# somebody else's server. Its log shows what leaves the browser: Cookie and Referer headers.
+<VirtualHost *:$TRACKER_PORT>
+    ServerName $TRACKER_HOST
+    DocumentRoot "$RUN/tracker"
+    LogFormat "%h %t \"%r\" %>s %B cookie=\"%{Cookie}i\" referer=\"%{Referer}i\"" tracker
+    CustomLog "$RUN/logs/tracker-access.log" tracker
+    Header always set Cache-Control "no-store"
+    # www.youtube.com/embed/VIDEO: one page for every video.
+    AliasMatch "^/embed/[^/]+\$" "$RUN/tracker/embed.html"
+    <Directory "$RUN/tracker">
+        Require all granted
+    </Directory>
+    <Files "matomo.php">
+        ForceType image/gif
+    </Files>
+    <Files "collect">
+        ForceType image/gif
+    </Files>
+    <Files "js">
+        ForceType "text/javascript; charset=utf-8"
+    </Files>
+</VirtualHost>
 EOF
 }
 
 # The docroot is a copy: the repository may live where www-data cannot read (/root).
+# The tracker's files are copied apart (demo/tracker/ is not part of the site); the pages get
+# the tracker's origin in place of @TRACKER@.
 copy_docroot() {
-    rm -rf "$RUN/htdocs"
+    rm -rf "$RUN/htdocs" "$RUN/tracker"
     cp -R "$REPO/demo" "$RUN/htdocs"
-    chmod -R a+rX "$RUN/htdocs"
+    mv "$RUN/htdocs/tracker" "$RUN/tracker"
+    sed -i "s|@TRACKER@|$TRACKER|g" "$RUN/htdocs"/*.html
+    # matomo.php and /g/collect answer with a transparent 1x1 GIF.
+    mkdir -p "$RUN/tracker/g"
+    printf 'GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x01\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b' \
+        > "$RUN/tracker/matomo.php"
+    cp "$RUN/tracker/matomo.php" "$RUN/tracker/g/collect"
+    chmod -R a+rX "$RUN/htdocs" "$RUN/tracker"
     chmod a+rx "$RUN/htdocs/cgi-bin/app.cgi"
     chmod a+rx "$RUN"
 }
@@ -173,7 +273,7 @@ copy_docroot() {
 wait_for_port() {
     local _
     for _ in $(seq 1 100); do
-        port_open && return 0
+        port_open "$1" && return 0
         sleep 0.1
     done
     return 1
@@ -190,7 +290,11 @@ start_demo() {
     if port_open; then
         die "$ADDR:$PORT is already in use by another program; set PORT=... to use another port"
     fi
+    if port_open "$TRACKER_PORT"; then
+        die "$ADDR:$TRACKER_PORT (the tracker) is already in use by another program; set TRACKER_PORT=... to use another port"
+    fi
     mkdir -p "$RUN"
+    check_block
     copy_docroot
     write_config
     if ! out=$("$HTTPD" -f "$CONF" -t 2>&1); then
@@ -202,17 +306,19 @@ start_demo() {
         cat "$RUN/logs/startup.log" >&2
         die "Apache did not start (config: $CONF)"
     fi
-    if ! wait_for_port; then
+    if ! wait_for_port "$PORT" || ! wait_for_port "$TRACKER_PORT"; then
         tail -n 20 "$RUN/logs/error.log" >&2 || true
-        die "Apache did not start listening on $ADDR:$PORT (log: $RUN/logs/error.log)"
+        die "Apache did not start listening on $ADDR:$PORT and $ADDR:$TRACKER_PORT (log: $RUN/logs/error.log)"
     fi
     cat <<EOF
 
   mod_cookieconsent demo: http://$ADDR:$PORT/
     application (CGI):  http://$ADDR:$PORT/cgi-bin/app.cgi
+    third-party page:   http://$ADDR:$PORT/vendors.html
     consent state:      http://$ADDR:$PORT/cookieconsent/state
+  stand-in tracker:     $TRACKER/
   config:  $CONF
-  logs:    $RUN/logs/error.log, $RUN/logs/access.log
+  logs:    $RUN/logs/error.log, $RUN/logs/access.log, $RUN/logs/tracker-access.log
   stop:    bash scripts/demo.sh stop
 
 EOF
@@ -222,8 +328,8 @@ case "${1:-start}" in
 start|restart) start_demo ;;
 stop) stop_demo ;;
 status)
-    if pid=$(running_pid); then say "running (pid $pid) on http://$ADDR:$PORT/"; else say "not running"; exit 3; fi
+    if pid=$(running_pid); then say "running (pid $pid) on http://$ADDR:$PORT/, tracker on $TRACKER/"; else say "not running"; exit 3; fi
     ;;
--h|--help|help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' ;;
+-h|--help|help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' ;;
 *) die "unknown command \"$1\" (start, stop, status)" ;;
 esac

@@ -72,6 +72,7 @@ cat <<EOF
   <p class="brand">Example cloud</p>
   <nav>
     <a href="/">Home</a>
+    <a href="/vendors.html">Third-party scripts</a>
     <a href="/cgi-bin/app.cgi">Application</a>
     <a href="/status.shtml">Consent status (SSI)</a>
     <a href="/cookieconsent/state">State (JSON)</a>
