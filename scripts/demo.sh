@@ -30,8 +30,6 @@ WITHOUT_MODULE=${DEMO_WITHOUT_MODULE:-0}
 TRACKER_PORT=${TRACKER_PORT:-$((PORT + 1))}
 if [ "$ADDR" = 127.0.0.1 ]; then TRACKER_HOST=${TRACKER_HOST:-localhost}; else TRACKER_HOST=${TRACKER_HOST:-$ADDR}; fi
 TRACKER=http://$TRACKER_HOST:$TRACKER_PORT
-# 1 when the module knows the rows' Block and BlockInline directives (set by check_block).
-BLOCK_KNOWN=1
 
 HTTPD=/usr/sbin/apache2
 MODDIR=/usr/lib/apache2/modules
@@ -88,48 +86,6 @@ build_module() {
     [ -f "$MODULE_SO" ] || die "the build did not produce $MODULE_SO"
 }
 
-# Block and BlockInline (issue 8) are recent: a module built from an older tree rejects them.
-# Two probes, without and with a Block line, tell the unknown directive from any other error.
-# FALLBACK, to be removed once every build knows the directives.
-probe_config() {
-    cat <<EOF
-ServerRoot "$RUN"
-DefaultRuntimeDir "$RUN/run"
-PidFile "$RUN/run/block-probe.pid"
-ErrorLog "$RUN/logs/block-probe.log"
-LoadModule mpm_event_module "$MODDIR/mod_mpm_event.so"
-LoadModule authz_core_module "$MODDIR/mod_authz_core.so"
-LoadModule cookieconsent_module "$MODULE_SO"
-<CookieConsentCategory necessary>
-    Required On
-</CookieConsentCategory>
-<CookieConsentCategory statistical>
-</CookieConsentCategory>
-<CookieConsentCookie "probe">
-    Category statistical
-    Names    probe
-$1
-</CookieConsentCookie>
-EOF
-}
-
-check_block() {
-    local probe=$RUN/conf/block-probe.conf
-    [ "$WITHOUT_MODULE" = 1 ] && return 0
-    mkdir -p "$RUN/conf" "$RUN/run" "$RUN/logs"
-    probe_config "" > "$probe"
-    # Fails without Block too: let the test of the real configuration tell why.
-    "$HTTPD" -f "$probe" -t >/dev/null 2>&1 || { rm -f "$probe"; return 0; }
-    probe_config "    Block \"*/probe.js\"
-    BlockInline \"probe(\"" > "$probe"
-    if ! "$HTTPD" -f "$probe" -t >/dev/null 2>&1; then
-        BLOCK_KNOWN=0
-        say "this build of the module does not know Block and BlockInline yet (issue 8): removing"
-        say "them from the demo's copy of the configuration; third-party scripts load without consent"
-    fi
-    rm -f "$probe"
-}
-
 # The example virtual host, pointed at the demo: port, DocumentRoot, ScriptAlias; with the
 # demo-only rows of demo-vendors.conf added before its end.
 write_vhost() {
@@ -148,9 +104,6 @@ write_vhost() {
         }
         { print }' "$out.tmp" > "$out"
     rm -f "$out.tmp" "$out.rows"
-    if [ "$BLOCK_KNOWN" = 0 ]; then
-        sed -i -E '/^[[:space:]]*Block(Inline)?[[:space:]]/d' "$out"
-    fi
     if [ "$WITHOUT_MODULE" = 1 ]; then
         # Drop every CookieConsent directive and block: Apache rejects them without the module.
         sed -i -e '/^ *<CookieConsent/,/^ *<\/CookieConsent/d' -e '/^ *CookieConsent/d' "$out"
@@ -294,7 +247,6 @@ start_demo() {
         die "$ADDR:$TRACKER_PORT (the tracker) is already in use by another program; set TRACKER_PORT=... to use another port"
     fi
     mkdir -p "$RUN"
-    check_block
     copy_docroot
     write_config
     if ! out=$("$HTTPD" -f "$CONF" -t 2>&1); then
