@@ -65,6 +65,15 @@ const char *cc_source_name(cc_source_e s);
 const char *cc_decision_categories(apr_pool_t *p, const cc_decl_t *d, const cc_decision_t *dec,
                                    int allowed, const char *sep);
 
+/* Google Consent Mode v2: {"ad_storage":"denied",...,"security_storage":"granted"} for the
+ * categories in allowed (d->gcm must be set). */
+const char *cc_gcm_json(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t allowed);
+
+/* The script that sets Google's consent default for allowed, before any tag runs: defines gtag
+ * as Google's snippet does, gtag('consent','default',...), and ads_data_redaction while
+ * ad_storage is denied. No wait_for_update: the server knows the state. */
+const char *cc_gcm_script(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t allowed);
+
 /* The state as a JSON object (see docs/design.md). */
 const char *cc_decision_json(apr_pool_t *p, const cc_decl_t *d, const cc_decision_t *dec,
                              apr_int64_t lifetime);

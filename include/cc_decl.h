@@ -37,6 +37,14 @@ typedef struct {
     apr_array_header_t *block_inline;  /* const char *: BlockInline texts, NULL when none */
 } cc_cookie_decl_t;
 
+/* CookieConsentGoogleConsent CATEGORY SIGNAL...: one Google consent signal a category grants. */
+typedef struct {
+    const char *category;
+    const char *signal;                /* analytics_storage, ad_storage, ... */
+    int category_index;                /* filled by cc_decl_finish */
+    const char *where;
+} cc_gcm_t;
+
 typedef struct {
     apr_array_header_t *categories;    /* cc_category_t * */
     apr_array_header_t *cookies;       /* cc_cookie_decl_t * */
@@ -46,12 +54,16 @@ typedef struct {
     apr_uint32_t required_mask;        /* bit i: category i is required */
     apr_uint32_t optional_mask;
     apr_uint32_t gated_mask;           /* categories with a Block or BlockInline row */
+    apr_array_header_t *gcm;           /* cc_gcm_t: Google Consent Mode signals, NULL = off */
     char fingerprint[CC_FINGERPRINT_LEN + 1];
 } cc_decl_t;
 
 /* Checks cross references, computes masks, category indexes and the fingerprint. Returns NULL or
  * an error sentence naming the directive and the problem. */
 const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d);
+
+/* The Google Consent Mode v2 signals this module knows (security_storage is always granted). */
+int cc_gcm_signal_known(const char *signal);
 
 /* Index of the category called name, or -1. */
 int cc_decl_category_index(const cc_decl_t *d, const char *name);

@@ -45,6 +45,14 @@ typedef struct cc_gate_t cc_gate_t;
 cc_gate_t *cc_gate_create(apr_pool_t *p, const cc_render_t *rc, const char *origin,
                           const char *path);
 
+/* A text to insert as the first element of <head> (right after its start tag), or, when a
+ * <script> comes before any <head>, right before that script: Google Consent Mode's default,
+ * which must run before any tag. */
+void cc_gate_set_head(cc_gate_t *g, const char *text);
+
+/* 1 when nothing more can be edited: no Block/BlockInline rule, and the head text is placed. */
+int cc_gate_finished(const cc_gate_t *g);
+
 /* Scans the next len bytes; new edits are appended to cc_gate_edits(). */
 void cc_gate_feed(cc_gate_t *g, const char *buf, apr_size_t len);
 

@@ -50,6 +50,7 @@ typedef struct {
     const char *revision;
     apr_array_header_t *languages;      /* const char *, first = default; NULL = unset */
     const char *lang_cookie;
+    apr_array_header_t *gcm;            /* cc_gcm_t: CookieConsentGoogleConsent; NULL = unset */
     cc_decl_t *decl;                    /* built and checked in check_config */
     apr_hash_t *snippets;               /* "lang/kind" -> cc_snippet_parts_t, built at startup */
     apr_array_header_t *exclude_banner; /* const char *: CookieConsentExclude banner patterns */

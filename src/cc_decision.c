@@ -155,13 +155,50 @@ static const char *cc_json_names(apr_pool_t *p, const cc_decl_t *d, const cc_dec
     return apr_pstrcat(p, out, "]", NULL);
 }
 
+const char *cc_gcm_json(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t allowed)
+{
+    const char *out = "{";
+    int i;
+
+    for (i = 0; d->gcm && i < d->gcm->nelts; i++) {
+        const cc_gcm_t *g = &APR_ARRAY_IDX(d->gcm, i, cc_gcm_t);
+        out = apr_pstrcat(p, out, "\"", g->signal, "\":\"",
+                          (allowed & (1u << g->category_index)) ? "granted" : "denied", "\",",
+                          NULL);
+    }
+    return apr_pstrcat(p, out, "\"security_storage\":\"granted\"}", NULL);
+}
+
+static int cc_gcm_ad_denied(const cc_decl_t *d, apr_uint32_t allowed)
+{
+    int i;
+
+    for (i = 0; d->gcm && i < d->gcm->nelts; i++) {
+        const cc_gcm_t *g = &APR_ARRAY_IDX(d->gcm, i, cc_gcm_t);
+        if (!strcmp(g->signal, "ad_storage")) {
+            return !(allowed & (1u << g->category_index));
+        }
+    }
+    return 0;
+}
+
+const char *cc_gcm_script(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t allowed)
+{
+    return apr_pstrcat(p, "window.dataLayer=window.dataLayer||[];"
+                       "function gtag(){dataLayer.push(arguments);}"
+                       "gtag(\"consent\",\"default\",", cc_gcm_json(p, d, allowed), ");",
+                       cc_gcm_ad_denied(d, allowed) ? "gtag(\"set\",\"ads_data_redaction\",true);"
+                       : "", "\n", NULL);
+}
+
 const char *cc_decision_json(apr_pool_t *p, const cc_decl_t *d, const cc_decision_t *dec,
                              apr_int64_t lifetime)
 {
     const char *fp = dec->cookie == CC_CONSENT_VALID ? "current"
                      : dec->cookie == CC_CONSENT_STALE ? "stale" : "none";
+    const char *json;
 
-    return apr_psprintf(p, "{\"decided\":%s,\"source\":\"%s\",\"accepted\":%s,\"refused\":%s,"
+    json = apr_psprintf(p, "{\"decided\":%s,\"source\":\"%s\",\"accepted\":%s,\"refused\":%s,"
                         "\"fingerprint\":\"%s\",\"consent_id\":%s,\"decided_at\":%s,"
                         "\"cookie\":\"%s\",\"lifetime\":%" APR_INT64_T_FMT "}",
                         dec->decided ? "true" : "false", cc_source_name(dec->source),
@@ -170,4 +207,10 @@ const char *cc_decision_json(apr_pool_t *p, const cc_decl_t *d, const cc_decisio
                         dec->decided ? apr_psprintf(p, "%" APR_INT64_T_FMT, dec->decided_at)
                                      : "null",
                         cc_consent_status_name(dec->cookie), lifetime);
+    if (d->gcm && d->gcm->nelts) {
+        /* the page's script pushes gtag('consent','update', this) after a choice */
+        json = apr_pstrcat(p, apr_pstrmemdup(p, json, strlen(json) - 1), ",\"google_consent\":",
+                           cc_gcm_json(p, d, dec->allowed), "}", NULL);
+    }
+    return json;
 }

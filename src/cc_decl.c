@@ -124,6 +124,22 @@ static void cc_fingerprint(cc_decl_t *d)
     d->fingerprint[CC_FINGERPRINT_LEN] = '\0';
 }
 
+int cc_gcm_signal_known(const char *signal)
+{
+    static const char *const known[] = {
+        "ad_storage", "ad_user_data", "ad_personalization", "analytics_storage",
+        "functionality_storage", "personalization_storage", NULL
+    };
+    int i;
+
+    for (i = 0; known[i]; i++) {
+        if (!strcmp(signal, known[i])) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d)
 {
     const char *err;
@@ -149,6 +165,21 @@ const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d)
     }
     if ((err = cc_resolve_rows(p, d)) || (err = cc_check_patterns(p, d))) {
         return err;
+    }
+    for (i = 0; d->gcm && i < d->gcm->nelts; i++) {
+        cc_gcm_t *g = &APR_ARRAY_IDX(d->gcm, i, cc_gcm_t);
+        int j;
+        if ((g->category_index = cc_decl_category_index(d, g->category)) < 0) {
+            return apr_psprintf(p, "CookieConsentGoogleConsent (%s): unknown category \"%s\" "
+                                "(declared: %s)", g->where, g->category, cc_category_list(p, d));
+        }
+        for (j = 0; j < i; j++) {
+            if (!strcmp(APR_ARRAY_IDX(d->gcm, j, cc_gcm_t).signal, g->signal)) {
+                return apr_psprintf(p, "CookieConsentGoogleConsent (%s): %s is already given by "
+                                    "category \"%s\"", g->where, g->signal,
+                                    APR_ARRAY_IDX(d->gcm, j, cc_gcm_t).category);
+            }
+        }
     }
     d->gated_mask = 0;
     for (i = 0; i < d->cookies->nelts; i++) {

@@ -63,6 +63,8 @@ struct cc_gate_t {
     char *tail;                         /* the last bytes of it, for texts across chunks */
     apr_size_t tail_len, tail_max;
     int overlong;
+    const char *head_text;              /* to insert at the top of <head> */
+    int head_done;
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -674,6 +676,10 @@ cc_gate_t *cc_gate_create(apr_pool_t *p, const cc_render_t *rc, const char *orig
 static void g_name_done(cc_gate_t *g)
 {
     g->tag = g_tag_kind(g);
+    if (g->tag == T_SCRIPT && g->head_text && !g->head_done) {
+        g_edit(g, g->tag_start, g->tag_start, g->head_text);    /* no <head> before it */
+        g->head_done = 1;
+    }
     if (g->tag == T_OTHER) {
         g->capture = 0;
     }
@@ -691,6 +697,10 @@ static void g_tag_end(cc_gate_t *g)
     }
     if (g->is_end) {
         return;
+    }
+    if (g->head_text && !g->head_done && g_name_is(g, "head")) {
+        g_edit(g, g->pos, g->pos, g->head_text);
+        g->head_done = 1;
     }
     if (g_name_is(g, "plaintext")) {
         g->state = G_PLAINTEXT;
@@ -976,6 +986,17 @@ void cc_gate_end(cc_gate_t *g)
     g->inline_check = 0;
     g->capture = 0;
     g->state = G_DATA;
+}
+
+void cc_gate_set_head(cc_gate_t *g, const char *text)
+{
+    g->head_text = text;
+    g->head_done = 0;
+}
+
+int cc_gate_finished(const cc_gate_t *g)
+{
+    return !g->d->gated_mask && (!g->head_text || g->head_done);
 }
 
 apr_off_t cc_gate_hold(const cc_gate_t *g)

@@ -84,6 +84,7 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->revision = CC_PICK(revision, NULL);
     c->languages = CC_PICK(languages, NULL);
     c->lang_cookie = CC_PICK(lang_cookie, NULL);
+    c->gcm = CC_PICK(gcm, NULL);
     /* Like the rows: the server's exclusions hold in every vhost, which may add its own. */
     c->exclude_banner = apr_array_append(p, base->exclude_banner, add->exclude_banner);
     c->exclude_all = apr_array_append(p, base->exclude_all, add->exclude_all);
@@ -289,6 +290,50 @@ static const char *cc_set_lang_cookie(cmd_parms *cmd, void *dirv, const char *ar
                             "cookie name", arg);
     }
     cc_srv(cmd->server)->lang_cookie = arg;
+    return NULL;
+}
+
+static const char *cc_where(cmd_parms *cmd);
+
+/* CookieConsentGoogleConsent CATEGORY SIGNAL...; the category is checked at startup. */
+static const char *cc_set_gcm(cmd_parms *cmd, void *dirv, const char *args)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    const char *cat = ap_getword_conf(cmd->temp_pool, &args), *sig;
+    cc_gcm_t *g;
+    int n = 0;
+
+    (void)dirv;
+    if (!*cat) {
+        return "CookieConsentGoogleConsent: a category and one or more Google consent signals "
+               "(e.g. CookieConsentGoogleConsent statistical analytics_storage)";
+    }
+    if (!c->gcm) {
+        c->gcm = apr_array_make(cmd->pool, 4, sizeof(cc_gcm_t));
+    }
+    while (*args) {
+        sig = ap_getword_conf(cmd->pool, &args);
+        if (!strcmp(sig, "security_storage")) {
+            return "CookieConsentGoogleConsent: security_storage is always granted (it is for "
+                   "the site's own security), no category gives it";
+        }
+        if (!cc_gcm_signal_known(sig)) {
+            return apr_psprintf(cmd->pool, "CookieConsentGoogleConsent %s: unknown signal \"%s\" "
+                                "(known: ad_storage ad_user_data ad_personalization "
+                                "analytics_storage functionality_storage "
+                                "personalization_storage)", cat, sig);
+        }
+        g = apr_array_push(c->gcm);
+        g->category = apr_pstrdup(cmd->pool, cat);
+        g->signal = sig;
+        g->category_index = -1;
+        g->where = cc_where(cmd);
+        n++;
+    }
+    if (!n) {
+        return apr_psprintf(cmd->pool, "CookieConsentGoogleConsent %s: no signal given (e.g. "
+                            "analytics_storage)", cat);
+    }
     return NULL;
 }
 
@@ -801,6 +846,9 @@ const command_rec cc_cmds[] = {
     AP_INIT_ITERATE("CookieConsentLanguages", cc_set_languages, NULL, RSRC_CONF,
                     "languages offered, the first is the default (default: en and each "
                     "built-in language the texts are tagged with)"),
+    AP_INIT_RAW_ARGS("CookieConsentGoogleConsent", cc_set_gcm, NULL, RSRC_CONF,
+                     "CATEGORY SIGNAL...: Google Consent Mode v2 signals the category grants "
+                     "(e.g. statistical analytics_storage)"),
     AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
                   "the site's language cookie (e.g. django_language)"),
     {NULL}
@@ -889,6 +937,7 @@ int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
         d->revision = c->revision;
         d->consent_name = cc_conf_name(c);
         d->undeclared_allow = c->undeclared_allow == 1;
+        d->gcm = c->gcm;
         if ((err = cc_decl_finish(pconf, d))) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, NULL,
                          "cookieconsent: %s (server %s:%u)", err,

@@ -280,6 +280,38 @@ static int cc_handle_asset(request_rec *r, const char *name)
     return OK;
 }
 
+/* GET <endpoint>/consent-mode.js?s=HEX&v=FINGERPRINT: Google Consent Mode's default for the
+ * optional categories in HEX (what COOKIECONSENT_GATE links when it has no CSP nonce). The URL
+ * names the state and the declarations, so it may be cached as long as any asset. */
+static int cc_handle_gcm(request_rec *r, cc_req_ctx *ctx)
+{
+    const cc_decl_t *d = ctx->conf->decl;
+    const char *s = cc_query_arg(r, "s"), *out;
+    char *end;
+    unsigned long mask;
+
+    if (r->method_number != M_GET) {
+        ap_allow_methods(r, 1, "GET", "HEAD", NULL);
+        return HTTP_METHOD_NOT_ALLOWED;
+    }
+    if (!d->gcm || !d->gcm->nelts || !s || !*s || strlen(s) > 8) {
+        return HTTP_NOT_FOUND;
+    }
+    mask = strtoul(s, &end, 16);
+    if (*end || (mask & ~(unsigned long)d->optional_mask)) {
+        return HTTP_NOT_FOUND;
+    }
+    out = cc_gcm_script(r->pool, d, d->required_mask | (apr_uint32_t)mask);
+    ap_set_content_type(r, "text/javascript; charset=utf-8");
+    apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=31536000, immutable");
+    apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
+    ap_set_content_length(r, (apr_off_t)strlen(out));
+    if (!r->header_only) {
+        ap_rputs(out, r);
+    }
+    return OK;
+}
+
 /* GET <endpoint>/settings and <endpoint>/policy. */
 static int cc_handle_page(request_rec *r, cc_req_ctx *ctx, const char *page)
 {
@@ -330,6 +362,9 @@ int cc_handler(request_rec *r)
     }
     if (!strcmp(sub, "/settings") || !strcmp(sub, "/policy")) {
         return cc_handle_page(r, ctx, sub + 1);
+    }
+    if (!strcmp(sub, "/consent-mode.js")) {
+        return cc_handle_gcm(r, ctx);
     }
     if (!strcmp(sub, "/state")) {
         if (r->method_number != M_GET) {

@@ -16,8 +16,11 @@
 
 #include "apr_strings.h"
 
+#include "cc_decision.h"
 #include "cc_gate.h"
+#include "cc_html.h"
 #include "cc_render.h"
+#include "cc_text.h"
 #include "mod_cc.h"
 
 APLOG_USE_MODULE(cookieconsent);
@@ -33,6 +36,35 @@ typedef struct {
 } cc_gate_ctx;
 
 static ap_filter_rec_t *cc_gate_handle;
+
+static int cc_gate_wanted(const cc_decl_t *d)
+{
+    return d->gated_mask || (d->gcm && d->gcm->nelts);
+}
+
+/* Google Consent Mode's default for this visitor: inline with the response's CSP nonce, else a
+ * same-origin script whose URL names the state (cacheable, allowed by script-src 'self'). */
+static const char *cc_gate_gcm_tag(request_rec *r, const cc_render_t *rc)
+{
+    const char *csp = apr_table_get(r->headers_out, "Content-Security-Policy");
+    const char *nonce = NULL;
+
+    if (!csp) {
+        csp = apr_table_get(r->err_headers_out, "Content-Security-Policy");
+    }
+    if (csp) {
+        nonce = cc_csp_nonce(r->pool, csp, "script-src");
+    }
+    if (nonce) {
+        return apr_pstrcat(r->pool, "<script nonce=\"", cc_html_escape(r->pool, nonce), "\">",
+                           cc_gcm_script(r->pool, rc->decl, rc->dec->allowed), "</script>",
+                           NULL);
+    }
+    return apr_psprintf(r->pool, "<script src=\"%s/consent-mode.js?s=%x&amp;v=%s\"></script>",
+                        cc_html_escape(r->pool, rc->endpoint),
+                        (unsigned)(rc->dec->allowed & rc->decl->optional_mask),
+                        rc->decl->fingerprint);
+}
 
 static int cc_gate_media_type_is(const char *type, const char *want)
 {
@@ -57,8 +89,8 @@ static const char *cc_gate_skip(request_rec *r)
     if (r->main) {
         return "subrequest";
     }
-    if (!ctx || !ctx->conf->decl || !ctx->conf->decl->gated_mask || !cc_req_enabled(r)) {
-        return "no Block or BlockInline rule here";
+    if (!ctx || !ctx->conf->decl || !cc_gate_wanted(ctx->conf->decl) || !cc_req_enabled(r)) {
+        return "no Block, BlockInline or CookieConsentGoogleConsent here";
     }
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
         return "the module's own page";
@@ -106,6 +138,9 @@ static cc_gate_ctx *cc_gate_start(ap_filter_t *f)
         path = apr_pstrmemdup(r->pool, path, (apr_size_t)(q - path));
     }
     gc->gate = cc_gate_create(r->pool, &gc->rc, cc_gate_origin(r), path);
+    if (gc->rc.decl->gcm && gc->rc.decl->gcm->nelts) {
+        cc_gate_set_head(gc->gate, cc_gate_gcm_tag(r, &gc->rc));
+    }
     gc->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
     /* The length is not known before the end, and the bytes depend on the visitor's choice:
      * no length, no validator a cache could reuse for another visitor, a Vary that says so. A
@@ -256,6 +291,13 @@ apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if ((rv = cc_gate_apply(f, gc)) != APR_SUCCESS) {
             return rv;
         }
+        if (cc_gate_finished(gc->gate)) {
+            /* Only Consent Mode here, and it is in: the rest goes as it is. */
+            APR_BRIGADE_CONCAT(gc->held, bb);
+            cc_gate_done(f, gc);
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, gc->held);
+        }
     }
     if ((rv = cc_gate_pass(f, gc, 0)) != APR_SUCCESS) {
         return rv;
@@ -275,7 +317,7 @@ void cc_gate_insert(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
 
-    if (!r->main && ctx && ctx->conf->decl && ctx->conf->decl->gated_mask) {
+    if (!r->main && ctx && ctx->conf->decl && cc_gate_wanted(ctx->conf->decl)) {
         ap_add_output_filter_handle(cc_gate_handle, NULL, r, r->connection);
     }
 }

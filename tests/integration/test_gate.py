@@ -204,3 +204,113 @@ def test_placeholder_allow_adds_the_category(gate):
     new = [parse_set_cookie(c) for c in r.set_cookies if c.startswith("cookieconsent=")][0]
     assert state(gate.port, cookie="cookieconsent=" + new.value)["accepted"] == \
         ["necessary", "marketing"]
+
+
+# --- Google Consent Mode v2 ---------------------------------------------------------------------
+GCM_DECLS = GATE_DECLS.replace('    Block "*/matomo.js" "*/matomo.php*"\n    BlockInline "_paq"\n', '') \
+    .replace('    Block "https://video.example/embed/*"\n', '') \
+    .replace('    Block "*/ekr/snippet.js*"\n', '')
+GCM_LINES = """
+CookieConsentGoogleConsent statistical analytics_storage
+CookieConsentGoogleConsent marketing ad_storage ad_user_data ad_personalization
+"""
+GTAG = ('<!-- Google tag (gtag.js) -->\n'
+        '<script async src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>\n'
+        '<script>\n  window.dataLayer = window.dataLayer || [];\n'
+        '  function gtag(){dataLayer.push(arguments);}\n  gtag(\'js\', new Date());\n'
+        '  gtag(\'config\', \'G-X\');\n</script>\n')
+GCM_PAGE = ('<!DOCTYPE html>\n<html><head lang="en">\n<meta charset="utf-8"><title>gcm</title>\n'
+            + GTAG + '</head><body><p>page</p></body></html>\n')
+NOHEAD_PAGE = '<!DOCTYPE html>\n<title>t</title>\n<p>x</p>\n' + GTAG
+CSP_CGI = ("#!/bin/sh\nprintf 'Content-Type: text/html\\r\\n'\n"
+           "printf \"Content-Security-Policy: script-src 'nonce-r4nd0m' 'strict-dynamic'\\r\\n\\r\\n\"\n"
+           "cat <<'EOF'\n%sEOF\n")
+
+
+@pytest.fixture(scope="module")
+def gcm(start_apache, site):
+    h = site / "htdocs" / "gcm"
+    h.mkdir(parents=True, exist_ok=True)
+    (h / "page.html").write_text(GCM_PAGE)
+    (h / "nohead.html").write_text(NOHEAD_PAGE)
+    (h / "csp.cgi").write_text(CSP_CGI % GCM_PAGE)
+    (h / "csp.cgi").chmod(0o755)
+    h.chmod(0o755)
+    extra = GCM_LINES + f"""
+<Directory "{h}">
+    AddType text/html .html
+    AddHandler cgi-script .cgi
+    Options +ExecCGI
+    CookieConsentBanner Off
+</Directory>
+"""
+    inst = start_apache("gcm", decls=GCM_DECLS, extra=extra)
+    yield inst
+    inst.stop()
+
+
+def gcm_values(js):
+    m = re.search(r'gtag\("consent","default",(\{.*?\})\);', js)
+    assert m, js
+    import json
+    return json.loads(m.group(1))
+
+
+@pytest.mark.parametrize("kind,mask,analytics,ads", [("undecided", 0, "denied", "denied"),
+                                                      ("statistical", 2, "granted", "denied"),
+                                                      ("accepted", 6, "granted", "granted")])
+def test_consent_default_first_in_head(gcm, kind, mask, analytics, ads):
+    ck = visitor(gcm, kind)
+    r, body = fetch(gcm, "/gcm/page.html", ck)
+    fp = re.search(r'consent-mode\.js\?s=[0-9a-f]+&amp;v=([0-9a-f]{12})', body)
+    assert fp, body
+    tag = ('<script src="/cookieconsent/consent-mode.js?s=%x&amp;v=%s"></script>'
+           % (mask, fp.group(1)))
+    assert body == GCM_PAGE.replace('<head lang="en">', '<head lang="en">' + tag), body
+    js = raw_request(gcm.port, "GET", tag.split('"')[1].replace("&amp;", "&"))
+    assert js.status == 200 and js.header("Content-Type").startswith("text/javascript"), js
+    assert "immutable" in js.header("Cache-Control"), js
+    v = gcm_values(js.body.decode())
+    assert v == {"analytics_storage": analytics, "ad_storage": ads, "ad_user_data": ads,
+                 "ad_personalization": ads, "security_storage": "granted"}, v
+    assert ('gtag("set","ads_data_redaction",true)' in js.body.decode()) == (ads == "denied")
+    assert "wait_for_update" not in js.body.decode()
+
+
+def test_consent_default_inline_with_the_csp_nonce(gcm):
+    r, body = fetch(gcm, "/gcm/csp.cgi", None)
+    assert body.startswith('<!DOCTYPE html>\n<html><head lang="en"><script nonce="r4nd0m">'
+                           'window.dataLayer=window.dataLayer||[];'), body
+    assert gcm_values(body)["analytics_storage"] == "denied"
+
+
+def test_consent_default_before_the_first_script_without_head(gcm):
+    _, body = fetch(gcm, "/gcm/nohead.html", None)
+    i = body.index('<script src="/cookieconsent/consent-mode.js?s=0&amp;v=')
+    assert i < body.index("<!-- Google tag") + 40 and i < body.index("googletagmanager"), body
+
+
+def test_consent_mode_script_urls(gcm):
+    fp = "0" * 12
+    assert raw_request(gcm.port, "GET", "/cookieconsent/consent-mode.js?s=8&v=" + fp).status == 404
+    assert raw_request(gcm.port, "GET", "/cookieconsent/consent-mode.js?s=zz").status == 404
+    assert raw_request(gcm.port, "GET", "/cookieconsent/consent-mode.js").status == 404
+    r = post_consent(gcm.port, "accept-all", ret="/", headers=[("Accept", "application/json")])
+    assert r.json()["google_consent"] == {"analytics_storage": "granted", "ad_storage": "granted",
+                                          "ad_user_data": "granted",
+                                          "ad_personalization": "granted",
+                                          "security_storage": "granted"}, r.json()
+
+
+@pytest.mark.parametrize("line,err", [
+    ("CookieConsentGoogleConsent statistics analytics_storage", 'unknown category "statistics"'),
+    ("CookieConsentGoogleConsent statistical analytic_storage", 'unknown signal "analytic_storage"'),
+    ("CookieConsentGoogleConsent statistical security_storage", "always granted"),
+    ("CookieConsentGoogleConsent statistical", "no signal given"),
+    ("CookieConsentGoogleConsent statistical analytics_storage\n"
+     "CookieConsentGoogleConsent marketing analytics_storage", "already given"),
+])
+def test_consent_mode_config_errors(conf_test, line, err):
+    p = conf_test(decls=GCM_DECLS, extra=line + "\n")
+    assert p.returncode != 0, p.stdout + p.stderr
+    assert err in p.stderr and "CookieConsentGoogleConsent" in p.stderr, p.stderr

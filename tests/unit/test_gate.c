@@ -29,6 +29,8 @@ static cc_decl_t *gate_decl(void)
             APR_ARRAY_PUSH(row->block_inline, const char *) = "adsbygoogle.push";
         }
     }
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);     /* gated_mask */
+    CHECK_INT(d->gated_mask, 6);
     return d;
 }
 
@@ -324,7 +326,87 @@ static void test_gate_resolve(void)
     CHECK_STR(cc_gate_resolve(cc_test_pool, o, "/p", "?q=1"), "https://www.site.test:8443/?q=1");
 }
 
+/* Consent Mode's default goes first in <head>, or before the first script without one. */
+static const char *with_head(const cc_render_t *rc, const char *in, apr_size_t cut)
+{
+    cc_gate_t *g = cc_gate_create(cc_test_pool, rc, "http://site.test", "/");
+    apr_array_header_t *e;
+    const char *out = "";
+    apr_size_t start = 0;
+    int j;
+
+    cc_gate_set_head(g, "<HEAD-TEXT>");
+    cc_gate_feed(g, in, cut);
+    cc_gate_feed(g, in + cut, strlen(in) - cut);
+    cc_gate_end(g);
+    e = cc_gate_edits(g);
+    for (j = 0; j < e->nelts; j++) {
+        cc_gate_edit_t *x = &APR_ARRAY_IDX(e, j, cc_gate_edit_t);
+        out = apr_pstrcat(cc_test_pool, out, apr_pstrmemdup(cc_test_pool, in + start,
+                                                             (apr_size_t)x->start - start),
+                          x->text, NULL);
+        start = (apr_size_t)x->end;
+    }
+    return apr_pstrcat(cc_test_pool, out, in + start, NULL);
+}
+
+static void test_gate_head_text(void)
+{
+    static const char *const cases[][2] = {
+        {"<!DOCTYPE html><html><HEAD lang=\"x\"><title>t</title><script>a()</script>",
+         "<!DOCTYPE html><html><HEAD lang=\"x\"><HEAD-TEXT><title>t</title><script>a()</script>"},
+        {"<html><script src=/a.js></script><head></head>",
+         "<html><HEAD-TEXT><script src=/a.js></script><head></head>"},
+        {"<!-- <head> --><head><script>x</script>",
+         "<!-- <head> --><head><HEAD-TEXT><script>x</script>"},
+        {"<body><p>no head, no script</p>", "<body><p>no head, no script</p>"},
+        {"<header><script>x</script>", "<header><HEAD-TEXT><script>x</script>"},
+        {"<head><script src=\"/matomo.js\"></script>",
+         "<head><HEAD-TEXT><script type=\"text/plain\" data-cookieconsent=\"statistical\" "
+         "data-cc-src=\"/matomo.js\"></script>"},
+        {"<script src=\"/matomo.js\"></script>",
+         "<HEAD-TEXT><script type=\"text/plain\" data-cookieconsent=\"statistical\" "
+         "data-cc-src=\"/matomo.js\"></script>"},
+        {NULL, NULL}
+    };
+    cc_decl_t *d = gate_decl();
+    cc_render_t rc = gate_rc(d, 0);
+    apr_size_t cut;
+    int i, bad;
+
+    for (i = 0; cases[i][0]; i++) {
+        bad = 0;
+        for (cut = 0; cut <= strlen(cases[i][0]); cut++) {
+            const char *got = with_head(&rc, cases[i][0], cut);
+            if (strcmp(got, cases[i][1])) {
+                if (!bad) {
+                    fprintf(stderr, "    head %d cut %d: %s\n", i, (int)cut, got);
+                }
+                bad++;
+            }
+        }
+        CHECK_INT(bad, 0);
+    }
+    /* without rules, the rewriter is done once the text is placed */
+    {
+        cc_decl_t *plain = cc_test_decl(cc_test_pool);
+        cc_render_t prc = gate_rc(plain, 0);
+        cc_gate_t *g = cc_gate_create(cc_test_pool, &prc, "http://site.test", "/");
+        cc_gate_set_head(g, "x");
+        cc_gate_feed(g, "<html><he", 9);
+        CHECK(!cc_gate_finished(g));
+        cc_gate_feed(g, "ad>", 3);
+        CHECK(cc_gate_finished(g));
+        CHECK_INT(cc_gate_edits(g)->nelts, 1);
+        g = cc_gate_create(cc_test_pool, &rc, "http://site.test", "/");
+        cc_gate_set_head(g, "x");
+        cc_gate_feed(g, "<head>", 6);
+        CHECK(!cc_gate_finished(g));             /* Block rules: the page goes on */
+    }
+}
+
 const cc_test_case cc_gate_tests[] = {
+    {"gate_head_text", test_gate_head_text},
     {"gate_cases_every_split", test_gate_cases_every_split},
     {"gate_iframe_placeholder", test_gate_iframe_placeholder},
     {"gate_hold_and_bounds", test_gate_hold_and_bounds},
