@@ -14,7 +14,9 @@
 #include "http_request.h"
 #include "util_filter.h"
 
+#include "apr_hash.h"
 #include "apr_strings.h"
+#include "apr_thread_mutex.h"
 
 #include "cc_decision.h"
 #include "cc_gate.h"
@@ -28,14 +30,114 @@ APLOG_USE_MODULE(cookieconsent);
 typedef struct {
     cc_gate_t *gate;
     cc_render_t rc;
+    const char *cache_key;              /* a static file whose edits can be kept; NULL: not */
+    apr_array_header_t *record;         /* cc_gate_edit_t: every edit, for the cache */
     apr_bucket_brigade *held;           /* read, not passed on yet */
     apr_off_t held_start;               /* input offset of held's first byte */
     apr_off_t shift;                    /* bytes held has more than the input it stands for */
     apr_off_t fed;                      /* input bytes read so far */
     int edits;
+    int nonce_in_head;                  /* the head text carries this response's nonce */
 } cc_gate_ctx;
 
 static ap_filter_rec_t *cc_gate_handle;
+
+/* ------------------------------------------------------------------------------------------ */
+/* Per child: the edits of a static file version for a visitor state, so that the next such
+ * request scans nothing and the file still goes out by sendfile. */
+
+#define CC_GATE_CACHE_ENTRIES 512
+#define CC_GATE_CACHE_BYTES (1024 * 1024)
+
+typedef struct {
+    int n;
+    cc_gate_edit_t *edits;
+    apr_off_t delta;                    /* bytes the page grows by */
+} cc_gate_cached;
+
+static apr_pool_t *cc_gate_cache_pool;
+static apr_hash_t *cc_gate_cache;
+static apr_size_t cc_gate_cache_bytes;
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *cc_gate_cache_mutex;
+#endif
+
+static void cc_gate_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    apr_pool_create(&cc_gate_cache_pool, pchild);
+    cc_gate_cache = apr_hash_make(cc_gate_cache_pool);
+    cc_gate_cache_bytes = 0;
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&cc_gate_cache_mutex, APR_THREAD_MUTEX_DEFAULT, pchild);
+#endif
+}
+
+static void cc_gate_cache_lock(int lock)
+{
+#if APR_HAS_THREADS
+    if (cc_gate_cache_mutex) {
+        (lock ? apr_thread_mutex_lock : apr_thread_mutex_unlock)(cc_gate_cache_mutex);
+    }
+#else
+    (void)lock;
+#endif
+}
+
+/* A copy of the cached edits for key (in p), or NULL. */
+static cc_gate_cached *cc_gate_cache_get(apr_pool_t *p, const char *key)
+{
+    cc_gate_cached *c, *out = NULL;
+
+    if (!cc_gate_cache) {
+        return NULL;
+    }
+    cc_gate_cache_lock(1);
+    if ((c = apr_hash_get(cc_gate_cache, key, APR_HASH_KEY_STRING))) {
+        int i;
+        out = apr_pmemdup(p, c, sizeof(*c));
+        out->edits = apr_pmemdup(p, c->edits, sizeof(cc_gate_edit_t) * (apr_size_t)(c->n + 1));
+        for (i = 0; i < c->n; i++) {
+            out->edits[i].text = apr_pstrdup(p, c->edits[i].text);  /* the cache may start over */
+        }
+    }
+    cc_gate_cache_lock(0);
+    return out;
+}
+
+static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits)
+{
+    apr_size_t need = strlen(key) + sizeof(cc_gate_cached), i;
+    cc_gate_cached *c;
+
+    if (!cc_gate_cache) {
+        return;
+    }
+    for (i = 0; i < (apr_size_t)edits->nelts; i++) {
+        need += sizeof(cc_gate_edit_t) + strlen(APR_ARRAY_IDX(edits, i, cc_gate_edit_t).text);
+    }
+    cc_gate_cache_lock(1);
+    if (apr_hash_count(cc_gate_cache) >= CC_GATE_CACHE_ENTRIES
+        || cc_gate_cache_bytes + need > CC_GATE_CACHE_BYTES) {
+        /* Starting over is simpler than an LRU, and a full cache is rare: entries are per
+         * file version, state, language and URL. Requests hold copies, never pointers. */
+        apr_pool_clear(cc_gate_cache_pool);
+        cc_gate_cache = apr_hash_make(cc_gate_cache_pool);
+        cc_gate_cache_bytes = 0;
+    }
+    c = apr_pcalloc(cc_gate_cache_pool, sizeof(*c));
+    c->n = edits->nelts;
+    c->edits = apr_pcalloc(cc_gate_cache_pool, sizeof(cc_gate_edit_t) * (apr_size_t)(c->n + 1));
+    for (i = 0; i < (apr_size_t)c->n; i++) {
+        const cc_gate_edit_t *e = &APR_ARRAY_IDX(edits, i, cc_gate_edit_t);
+        c->edits[i] = *e;
+        c->edits[i].text = apr_pstrdup(cc_gate_cache_pool, e->text);
+        c->delta += (apr_off_t)strlen(e->text) - (e->end - e->start);
+    }
+    apr_hash_set(cc_gate_cache, apr_pstrdup(cc_gate_cache_pool, key), APR_HASH_KEY_STRING, c);
+    cc_gate_cache_bytes += need;
+    cc_gate_cache_lock(0);
+}
 
 static int cc_gate_wanted(const cc_decl_t *d)
 {
@@ -139,7 +241,9 @@ static cc_gate_ctx *cc_gate_start(ap_filter_t *f)
     }
     gc->gate = cc_gate_create(r->pool, &gc->rc, cc_gate_origin(r), path);
     if (gc->rc.decl->gcm && gc->rc.decl->gcm->nelts) {
-        cc_gate_set_head(gc->gate, cc_gate_gcm_tag(r, &gc->rc));
+        const char *tag = cc_gate_gcm_tag(r, &gc->rc);
+        gc->nonce_in_head = !strncmp(tag, "<script nonce=", 14);
+        cc_gate_set_head(gc->gate, tag);
     }
     gc->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
     /* The length is not known before the end, and the bytes depend on the visitor's choice:
@@ -181,9 +285,77 @@ static apr_status_t cc_gate_apply(ap_filter_t *f, cc_gate_ctx *gc)
                                                              f->c->bucket_alloc));
         gc->shift += (apr_off_t)n - (e->end - e->start);
         gc->edits++;
+        if (gc->record) {
+            APR_ARRAY_PUSH(gc->record, cc_gate_edit_t) = *e;
+        }
     }
     apr_array_clear(edits);
     return APR_SUCCESS;
+}
+
+/* The cache key when the response is r->filename's bytes as they are (the default handler's
+ * file bucket first, whole in this brigade) and its edits do not depend on the response itself
+ * (no CSP nonce), else NULL. */
+static const char *cc_gate_cache_key(ap_filter_t *f, const cc_gate_ctx *gc,
+                                     apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    apr_bucket *b = APR_BRIGADE_FIRST(bb);
+    const char *name = NULL;
+
+    if (r->finfo.filetype != APR_REG || !r->filename || gc->nonce_in_head) {
+        return NULL;
+    }
+    while (b != APR_BRIGADE_SENTINEL(bb) && APR_BUCKET_IS_METADATA(b)) {
+        b = APR_BUCKET_NEXT(b);
+    }
+    if (b == APR_BRIGADE_SENTINEL(bb) || !APR_BUCKET_IS_FILE(b) || b->start != 0
+        || apr_file_name_get(&name, ((apr_bucket_file *)b->data)->fd) != APR_SUCCESS
+        || !name || strcmp(name, r->filename)) {
+        return NULL;
+    }
+    return apr_psprintf(r->pool, "%s|%" APR_UINT64_T_HEX_FMT "|%" APR_OFF_T_FMT "|%"
+                        APR_TIME_T_FMT "|%x|%s|%s|%pp", r->filename,
+                        (apr_uint64_t)r->finfo.inode, r->finfo.size, r->finfo.mtime,
+                        (unsigned)gc->rc.dec->allowed, gc->rc.lang, gc->rc.return_path,
+                        (const void *)gc->rc.decl);
+}
+
+static int cc_gate_has_eos(apr_bucket_brigade *bb)
+{
+    return !APR_BRIGADE_EMPTY(bb) && APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+}
+
+/* A cache hit: the edits go into the brigade as they are, the file stays a file bucket around
+ * them, and the length is known. */
+static apr_status_t cc_gate_replay(ap_filter_t *f, apr_bucket_brigade *bb,
+                                   const cc_gate_cached *c)
+{
+    apr_bucket *from, *to, *b, *next;
+    apr_off_t shift = 0;
+    apr_status_t rv;
+    int i;
+
+    for (i = 0; i < c->n; i++) {
+        const cc_gate_edit_t *e = &c->edits[i];
+        apr_size_t n = strlen(e->text);
+        if ((rv = apr_brigade_partition(bb, e->start + shift, &from)) != APR_SUCCESS
+            || (rv = apr_brigade_partition(bb, e->end + shift, &to)) != APR_SUCCESS) {
+            return rv;
+        }
+        for (b = from; b != to; b = next) {
+            next = APR_BUCKET_NEXT(b);
+            apr_bucket_delete(b);
+        }
+        APR_BUCKET_INSERT_BEFORE(to, apr_bucket_pool_create(e->text, n, f->r->pool,
+                                                             f->c->bucket_alloc));
+        shift += (apr_off_t)n - (e->end - e->start);
+    }
+    ap_set_content_length(f->r, f->r->finfo.size + c->delta);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: %d element(s) held or "
+                  "activated, from this child's cache of %s", c->n, f->r->filename);
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
 }
 
 /* Passes what can no longer change: held up to the rewriter's hold, all of it when nothing is
@@ -251,6 +423,13 @@ apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return ap_pass_brigade(f->next, bb);
         }
         f->ctx = gc = cc_gate_start(f);
+        if ((gc->cache_key = cc_gate_cache_key(f, gc, bb))) {
+            cc_gate_cached *hit = cc_gate_cache_get(f->r->pool, gc->cache_key);
+            if (hit && cc_gate_has_eos(bb)) {
+                return cc_gate_replay(f, bb, hit);
+            }
+            gc->record = apr_array_make(f->r->pool, 4, sizeof(cc_gate_edit_t));
+        }
     }
     while (!APR_BRIGADE_EMPTY(bb)) {
         b = APR_BRIGADE_FIRST(bb);
@@ -261,6 +440,9 @@ apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
             APR_BRIGADE_CONCAT(gc->held, bb);
             cc_gate_done(f, gc);
+            if (gc->record && gc->fed == f->r->finfo.size) {
+                cc_gate_cache_put(gc->cache_key, gc->record);
+            }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, gc->held);
         }
@@ -295,6 +477,9 @@ apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             /* Only Consent Mode here, and it is in: the rest goes as it is. */
             APR_BRIGADE_CONCAT(gc->held, bb);
             cc_gate_done(f, gc);
+            if (gc->record) {
+                cc_gate_cache_put(gc->cache_key, gc->record);   /* complete: nothing follows */
+            }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, gc->held);
         }
@@ -324,6 +509,7 @@ void cc_gate_insert(request_rec *r)
 
 void cc_gate_register(void)
 {
+    ap_hook_child_init(cc_gate_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     cc_gate_handle = ap_register_output_filter(CC_GATE_FILTER, cc_gate_filter, NULL,
                                                AP_FTYPE_RESOURCE);
 }

@@ -314,3 +314,35 @@ def test_consent_mode_config_errors(conf_test, line, err):
     p = conf_test(decls=GCM_DECLS, extra=line + "\n")
     assert p.returncode != 0, p.stdout + p.stderr
     assert err in p.stderr and "CookieConsentGoogleConsent" in p.stderr, p.stderr
+
+
+# --- the per-child cache of a static file's edits -------------------------------------------------
+def test_static_file_edits_are_cached_per_version_and_state(gate, site):
+    path = site / "htdocs" / "gate" / "nb" / "cached.html"
+    path.write_bytes(PAGE)
+    path.chmod(0o644)
+    start = gate.log_size()
+    first = [fetch(gate, "/gate/nb/cached.html", None) for _ in range(3)]
+    bodies = {b for _, b in first}
+    assert len(bodies) == 1 and HELD_MATOMO in bodies.pop()
+    # the first answer was scanned, the next ones replayed (the file stays a file around the
+    # edits), all with the right length
+    for r, b in first:
+        if r.framing == "length":
+            assert int(r.header("Content-Length")) == len(b.encode()), r
+    log = gate.log_since(start)
+    # (one child here; a second one, if the MPM started it, scans once too)
+    assert log.count("from this child's cache of %s" % path) >= 1, log
+    # another state is another entry: an accepted visitor gets the page as written
+    ck = visitor(gate, "accepted")
+    for _ in range(2):
+        r, b = fetch(gate, "/gate/nb/cached.html", ck)
+        assert b == PAGE.decode(), b
+    # a new version of the file is scanned again
+    path.write_bytes(PAGE.replace(b"<h1>Vendors</h1>", b"<h1>Vendors, v2</h1>"))
+    import os
+    os.utime(path, (1, 1))
+    start = gate.log_size()
+    r, b = fetch(gate, "/gate/nb/cached.html", None)
+    assert "Vendors, v2" in b and HELD_MATOMO in b, r
+    assert "from this child's cache" not in gate.log_since(start)
