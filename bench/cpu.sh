@@ -36,6 +36,31 @@ printf '%s</body></html>\n' "$page" > "$work/htdocs/page.html"
 for i in $(seq 1 250); do echo ".c$i { margin: 0 auto; padding: 1px 2px; color: #123; }"; done \
     | head -c 10240 > "$work/htdocs/style.css"
 head -c 10240 /dev/zero | tr '\0' 'x' > "$work/htdocs/cookies/index.txt"
+# A 30 KB page with the vendors' snippets (issue 8): Matomo with its pixel, gtag, a chat widget,
+# a video embed.
+vendors='<script>
+  var _paq = window._paq = window._paq || [];
+  _paq.push(["trackPageView"]); _paq.push(["enableLinkTracking"]);
+  (function() { var u="//tracker.example/"; _paq.push(["setTrackerUrl", u+"matomo.php"]);
+    var d=document, g=d.createElement("script"), s=d.getElementsByTagName("script")[0];
+    g.async=true; g.src=u+"matomo.js"; s.parentNode.insertBefore(g,s); })();
+</script>
+<script async src="https://www.googletagmanager.com/gtag/js?id=G-X"></script>
+<script>window.dataLayer = window.dataLayer || []; function gtag(){dataLayer.push(arguments);}
+gtag("js", new Date()); gtag("config", "G-X");</script>'
+body='<noscript><p><img src="//tracker.example/matomo.php?idsite=1&amp;rec=1" style="border:0" alt=""></p></noscript>
+<iframe width="560" height="315" src="https://video.example/embed/xyz" title="video"></iframe>
+<script id="ze-snippet" src="https://static.chat.example/ekr/snippet.js?key=abc"></script>
+'
+page30="<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Vendors</title>
+$vendors
+</head><body class=\"page\">
+"
+while [ "${#page30}" -lt 30000 ]; do
+    page30+='<p>Lorem ipsum dolor sit amet, <a href="/x">consectetur</a> adipiscing elit.</p>
+'
+done
+printf '%s%s</body></html>\n' "$page30" "$body" > "$work/htdocs/vendors.html"
 chmod -R a+rX "$work"
 
 port=$((20000 + RANDOM % 20000))
@@ -102,8 +127,29 @@ CookieConsent On
     Names _pk_id* _pk_ses*
     Retention 13mo
     Purpose "Counts visits."
+EOF
+        if [ "${3:-}" = gate ]; then
+            cat <<EOF
+    Block "*/matomo.js" "*/matomo.php*"
+    BlockInline "_paq"
+</CookieConsentCookie>
+<CookieConsentCookie "Google Analytics">
+    Category statistical
+    Names _ga _ga_*
+    Block "https://www.googletagmanager.com/gtag/js*"
+    BlockInline "gtag(\"config\""
+    Purpose "Audience."
+</CookieConsentCookie>
+<CookieConsentCookie "Chat and video">
+    Category statistical
+    Names _zlcmid VISITOR_INFO1_LIVE
+    Block "*/ekr/snippet.js*" "https://video.example/embed/*"
+    Purpose "Chat and videos."
 </CookieConsentCookie>
 EOF
+        else
+            echo "</CookieConsentCookie>"
+        fi
         ;;
     substitute)
         snippet=$(head -c 1500 /dev/zero | tr '\0' 'x')
@@ -115,7 +161,11 @@ EOF
 EOF
         ;;
     edit)
-        echo 'Header always edit* Set-Cookie "^_pk_id[^;]*;.*$" "deleted=1"'
+        cat <<EOF
+<Directory "$work/htdocs/cookies">
+    Header always edit* Set-Cookie "^_pk_id[^;]*;.*\$" "deleted=1"
+</Directory>
+EOF
         ;;
     esac
 }
@@ -124,7 +174,10 @@ EOF
 count() {  # $1 variant $2 module $3 path $4 cookie $5 N
     local d="$work/cg.$RANDOM" urls=() i
     mkdir -p "$d"; chmod 777 "$d"
-    conf "$1" "$2" > "$work/httpd.conf"
+    case $1 in
+        module-gate) conf module "$2" gate > "$work/httpd.conf" ;;
+        *) conf "$1" "$2" > "$work/httpd.conf" ;;
+    esac
     valgrind --tool=callgrind --callgrind-out-file="$d/out.%p" /usr/sbin/apache2 -X \
         -f "$work/httpd.conf" > "$d/valgrind.log" 2>&1 &
     local vg=$!
@@ -156,12 +209,12 @@ per_request() {  # same args without N
 
 HELD="sessionid=s1; csrftoken=t1; _pk_id.1.abcd=p1"
 DECIDED_VALUE=""
-decided_cookie() {  # a consent value for the module build $1 (reject-all)
+decided_cookie() {  # a consent value for the module build $1 ($2: the action, reject-all)
     conf module "$1" > "$work/httpd.conf"
     /usr/sbin/apache2 -f "$work/httpd.conf" -k start
     sleep 0.5
     local v
-    v=$(curl -s -o /dev/null -D - -d action=reject-all "http://127.0.0.1:$port/cookieconsent/consent" \
+    v=$(curl -s -o /dev/null -D - -d "action=${2:-reject-all}" "http://127.0.0.1:$port/cookieconsent/consent" \
         | sed -n 's/^Set-Cookie: cookieconsent=\([^;]*\);.*/\1/p' | tr -d '\r')
     /usr/sbin/apache2 -f "$work/httpd.conf" -k stop
     sleep 1
@@ -211,6 +264,21 @@ for r in "${rows[@]}"; do
         echo "| $label | $(fmt "$base") | $(fmt "$now") | $(ratio "$now" "$base") |" >> "$out.tmp"
     fi
 done
+{
+    echo
+    echo "Third-party elements held (issue 8): a 30 KB page with Matomo (inline snippet and"
+    echo "pixel), gtag, a chat widget and a video embed; Block/BlockInline on their rows. Every"
+    echo "request after the first of a child is served from that child's cache of the file's edits."
+    echo
+    echo "| workload | plain Apache | with the module | ratio |"
+    echo "|---|---|---|---|"
+} >> "$out.tmp"
+acc=$(decided_cookie "$SO" accept-all)
+base30=$(per_request none "" /vendors.html "$HELD")
+und30=$(per_request module-gate "$SO" /vendors.html "$HELD")
+acc30=$(per_request module-gate "$SO" /vendors.html "$HELD; cookieconsent=$acc")
+echo "| 30 KB page with vendor snippets, undecided (held) | $(fmt "$base30") | $(fmt "$und30") | $(ratio "$und30" "$base30") |" >> "$out.tmp"
+echo "| 30 KB page with vendor snippets, accepted (as written) | $(fmt "$base30") | $(fmt "$acc30") | $(ratio "$acc30" "$base30") |" >> "$out.tmp"
 sub=$(per_request substitute "" /page.html "$HELD")
 base=$(per_request none "" /page.html "$HELD")
 edit=$(per_request edit "" /cookies/index.txt "$HELD")
