@@ -73,6 +73,7 @@ typedef struct {
     request_rec *env_for;               /* the request the decision was last exported to */
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
     int consent_copies;                 /* consent cookies the browser sent */
+    request_rec *vary_for;              /* the request cc_banner_vary() last ran for */
     int excluded;                       /* CC_EXCLUDE_* bits of the visitor's URL path */
     int exclude_checked;                /* excluded is known (cc_exclude_check has run) */
 } cc_req_ctx;

@@ -287,9 +287,15 @@ void cc_banner_vary(request_rec *r)
         "Cookie", "Accept-Language", "Sec-Fetch-Dest", "X-Requested-With", "HX-Request",
         "Turbo-Frame", NULL
     };
-    const cc_req_ctx *ctx = cc_ctx_get(r);
+    cc_req_ctx *ctx = cc_ctx_get(r);
     int gpc = ctx && ctx->conf->gpc != 0, i;
 
+    if (ctx && ctx->vary_for == r) {
+        return;                             /* the gate and the banner filter both ask */
+    }
+    if (ctx) {
+        ctx->vary_for = r;
+    }
     if (!apr_table_get(r->headers_out, "Vary")) {
         apr_table_setn(r->headers_out, "Vary", gpc ? "Cookie, Accept-Language, Sec-GPC, "
                        "Sec-Fetch-Dest, X-Requested-With, HX-Request, Turbo-Frame"
