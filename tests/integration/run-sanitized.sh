@@ -10,7 +10,8 @@
 #
 # Core subset: the endpoint, undecided visitors, expiry, banner injection, the bad-input
 # catalogue, the paths matrix, interim responses (WebSocket 101, 103, 100 Continue),
-# CookieConsentExclude and the state JSON's cookie field.
+# CookieConsentExclude, the state JSON's cookie field, the hardening of issue 7 and the
+# third-party rewriter (COOKIECONSENT_GATE).
 #
 # The ASan module is built from a copy of the sources in build/asan/tree/ (with gcc, the compiler
 # apxs uses), so the normal build (.libs/mod_cookieconsent.so, src/*.lo) is never touched.
@@ -35,7 +36,8 @@ CORE="tests/integration/test_endpoint.py tests/integration/test_undecided.py
       tests/integration/test_expiry.py tests/integration/test_banner.py
       tests/integration/test_bad_input.py tests/integration/test_paths_matrix.py
       tests/integration/test_interim.py tests/integration/test_exclude.py
-      tests/integration/test_state_cookie.py"
+      tests/integration/test_state_cookie.py tests/integration/test_gate.py
+      tests/integration/test_hardening.py tests/integration/test_banner_hardening.py"
 
 MODE=${MODE:-asan}
 LOG="$REPO/$OUT/sanitizer-reports.log"
