@@ -266,6 +266,30 @@ static void test_gate_iframe_placeholder(void)
                  "\" hidden></iframe>"));
 }
 
+static void test_gate_placeholder_escaping(void)
+{
+    cc_decl_t *d = gate_decl();
+    cc_render_t rc;
+    const char *out;
+    int i;
+
+    for (i = 0; i < d->cookies->nelts; i++) {
+        cc_cookie_decl_t *row = APR_ARRAY_IDX(d->cookies, i, cc_cookie_decl_t *);
+        if (!strcmp(row->label, "Ads")) {
+            row->label = "Ads <script>alert(1)</script> & \"co\"";
+        }
+    }
+    rc = gate_rc(d, 0);
+    rc.return_path = "/p?a=\"><script>x</script>";
+    rc.lang = "en\"><b";
+    out = rewrite(&rc, "<iframe src=\"https://ads.example/v\"></iframe>", NULL, 0);
+    CHECK(strstr(out, "Ads &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;co&quot;"));
+    CHECK(strstr(out, "value=\"/p?a=&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""));
+    CHECK(strstr(out, "lang=\"en&quot;&gt;&lt;b\""));
+    CHECK(!strstr(out, "<script>"));
+    CHECK(!strstr(out, "\"><b"));
+}
+
 static void test_gate_hold_and_bounds(void)
 {
     cc_decl_t *d = gate_decl();
@@ -409,6 +433,7 @@ const cc_test_case cc_gate_tests[] = {
     {"gate_head_text", test_gate_head_text},
     {"gate_cases_every_split", test_gate_cases_every_split},
     {"gate_iframe_placeholder", test_gate_iframe_placeholder},
+    {"gate_placeholder_escaping", test_gate_placeholder_escaping},
     {"gate_hold_and_bounds", test_gate_hold_and_bounds},
     {"gate_resolve", test_gate_resolve},
     {NULL, NULL}
