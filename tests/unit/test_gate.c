@@ -287,7 +287,7 @@ static void test_gate_placeholder_escaping(void)
     CHECK(strstr(out, "value=\"/p?a=&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""));
     CHECK(strstr(out, "lang=\"en&quot;&gt;&lt;b\""));
     CHECK(!strstr(out, "<script>"));
-    CHECK(!strstr(out, "\"><b"));
+    CHECK(!strstr(out, "lang=\"en\""));
 }
 
 static void test_gate_hold_and_bounds(void)
