@@ -49,6 +49,7 @@ static const char *const cc_en[CC_S_COUNT] = {
     [CC_S_UNSPECIFIED] = "not specified",
     [CC_S_BACK] = "Back to the site",
     [CC_S_COOKIES_OF] = "Cookies: %s",
+    [CC_S_WITHDRAW_RELOADS] = "Withdrawing a consent reloads the page.",
 };
 
 static const char *const cc_fr[CC_S_COUNT] = {
@@ -98,6 +99,7 @@ static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_UNSPECIFIED] = "non précisée",
     [CC_S_BACK] = "Retour au site",
     [CC_S_COOKIES_OF] = "Cookies : %s",
+    [CC_S_WITHDRAW_RELOADS] = "Retirer un consentement recharge la page.",
 };
 
 /* The languages with built-in interface strings: a new language is a table above and a line
