@@ -150,7 +150,8 @@
     var banner = document.querySelector('.cc-root.cc-banner');
     var html = document.documentElement;
     if (!banner || !html) return;
-    var inline = { pb: html.style.paddingBottom, spb: html.style.scrollPaddingBottom };
+    var inline = { pb: html.style.paddingBottom, spb: html.style.scrollPaddingBottom,
+      attr: html.hasAttribute('style') };
     var applied = false;
     var ro = null;
     var timer = 0;
@@ -159,6 +160,7 @@
       if (!applied) return;
       html.style.paddingBottom = inline.pb;
       html.style.scrollPaddingBottom = inline.spb;
+      if (!inline.attr && !html.getAttribute('style')) html.removeAttribute('style');
       applied = false;
     }
 
