@@ -522,22 +522,30 @@
       if (!res.ok) throw new Error('HTTP ' + res.status);
       return res.json();
     }).then(function (state) {
-      window.clearTimeout(timer);
       if (!state || !Array.isArray(state.accepted)) throw new Error('no state');
-      var accepted = state.accepted.map(String);
-      /* something accepted before is not any more (a category this page did not know of) */
-      if (known && known.some(function (c) { return accepted.indexOf(c) < 0; })) {
-        window.location.reload();
-        return;
-      }
-      if (state.decided !== false) showManage();
-      var dlg = form.closest('dialog');
-      if (dlg && dlg.open) dlg.close();
-      applyState(state, seq);
-    }).catch(function () {
+      return state;
+    }).then(function (state) {
+      window.clearTimeout(timer);
+      try {
+        recorded(form, state, seq);
+      } catch (e) { /* the choice is recorded: never post it twice */ }
+    }, function () {
       window.clearTimeout(timer);
       submitPlainly(form, btn);
     });
+  }
+
+  function recorded(form, state, seq) {
+    var accepted = state.accepted.map(String);
+    /* something accepted before is not any more (a category this page did not know of) */
+    if (known && known.some(function (c) { return accepted.indexOf(c) < 0; })) {
+      window.location.reload();
+      return;
+    }
+    if (state.decided !== false) showManage();
+    var dlg = form.closest('dialog');
+    if (dlg && dlg.open) dlg.close();
+    applyState(state, seq);
   }
 
   /* Choices made in the page: the banner, the settings dialog, a placeholder. Not on the
