@@ -47,6 +47,7 @@ typedef enum {
     CC_S_COOKIES_OF,            /* "%s" = a category title: label of its cookie table */
     CC_S_PLACEHOLDER,           /* "%s" = the row (service), "%s" = the category's title */
     CC_S_ALLOW_LOAD,
+    CC_S_WITHDRAW_RELOADS,      /* the settings layer: why the page reloads on a withdrawal */
     CC_S_COUNT
 } cc_string_e;
 

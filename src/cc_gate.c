@@ -480,9 +480,6 @@ static const char *g_held_tag(cc_gate_t *g, cc_gate_tag_e t, const apr_array_hea
     if (t == T_IMG && (ss = g_attr(attrs, "srcset"))) {
         g_add_attr(&sb, "data-cc-srcset", ss->value);
     }
-    if (t == T_IFRAME && !g_attr(attrs, "hidden")) {
-        cc_sb_add(&sb, " hidden data-cc-hidden");   /* the placeholder stands in its place */
-    }
     for (i = 0; i < attrs->nelts; i++) {
         if (!g_is(&a[i], drop) && g_attr(attrs, a[i].name) == &a[i]) {
             cc_sb_add(&sb, " ");
@@ -513,12 +510,6 @@ static const char *g_active_tag(cc_gate_t *g, cc_gate_tag_e t, const apr_array_h
         }
         if (t == T_SCRIPT && (&a[i] == ty || &a[i] == cct)) {
             continue;               /* type="text/plain" goes, data-cc-type became the type */
-        }
-        if (!strcmp(n, "data-cc-hidden")) {
-            continue;
-        }
-        if (!strcmp(n, "hidden") && g_attr(attrs, "data-cc-hidden")) {
-            continue;
         }
         if (!strncmp(n, "data-cc-", 8) && (!strcmp(n + 8, "src") || !strcmp(n + 8, "href")
                                            || !strcmp(n + 8, "data")

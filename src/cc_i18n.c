@@ -52,6 +52,7 @@ static const char *const cc_en[CC_S_COUNT] = {
     [CC_S_PLACEHOLDER] = "This content is provided by %s, which uses cookies of the category "
                          "\"%s\". It is not loaded until you allow them.",
     [CC_S_ALLOW_LOAD] = "Allow and load",
+    [CC_S_WITHDRAW_RELOADS] = "Withdrawing a consent reloads the page.",
 };
 
 static const char *const cc_fr[CC_S_COUNT] = {
@@ -104,6 +105,7 @@ static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_PLACEHOLDER] = "Ce contenu est fourni par %s, qui utilise des cookies de la catégorie "
                          "« %s ». Il n'est pas chargé tant que vous ne les autorisez pas.",
     [CC_S_ALLOW_LOAD] = "Autoriser et charger",
+    [CC_S_WITHDRAW_RELOADS] = "Retirer un consentement recharge la page.",
 };
 
 /* The languages with built-in interface strings: a new language is a table above and a line

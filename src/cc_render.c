@@ -342,6 +342,12 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
     for (i = 0; i < rc->decl->categories->nelts; i++) {
         cc_settings_category(&sb, rc, i);
     }
+    if (fragment) {
+        /* The layer the script opens in the page activates what is accepted without a reload;
+         * a script already running cannot be unloaded, so a withdrawal reloads the page. (The
+         * whole page always goes back to the site, so it needs no such note.) */
+        cc_sb_cat(&sb, "<p class=\"cc-text cc-note\">", T(CC_S_WITHDRAW_RELOADS), "</p>", NULL);
+    }
     cc_sb_cat(&sb, "<div class=\"cc-actions\">"
               "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"save\">",
               T(CC_S_SAVE), "</button>"

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Apache, SHOTS, axe, formatViolations, launch, navigating, settled } from './harness.mjs';
+import { Apache, SHOTS, axe, formatViolations, choosing, launch, settled } from './harness.mjs';
 
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 360, height: 740 } };
 let srv;
@@ -43,7 +43,7 @@ const VIEWS = {
   'settings dialog': openDialog,
   'settings button (after a choice)': async () => {
     await page.goto(srv.url('/'));
-    await navigating(page, () => page.locator('#cc-banner .cc-btn[value="reject-all"]').click());
+    await choosing(page, () => page.locator('#cc-banner .cc-btn[value="reject-all"]').click());
     await page.locator('.cc-manage__btn').waitFor();
   },
   'French banner': async () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
-  Apache, CONSENT, REPO, box, jar, launch, navigating, optionalIn, settled,
+  Apache, CONSENT, REPO, box, choosing, jar, launch, navigating, optionalIn, settled,
 } from './harness.mjs';
 
 const APP = '/cgi-bin/app.cgi';
@@ -109,8 +109,8 @@ describe('first visit', () => {
 describe('decisions with JavaScript', () => {
   test('Reject all: banner gone, settings button present, optional cookies never arrive', async () => {
     await page.goto(srv.url(APP));
-    await navigating(page, () => page.getByRole('button', { name: 'Reject all' }).click());
-    assert.equal(new URL(page.url()).pathname, APP, '303 back to the page');
+    await choosing(page, () => page.getByRole('button', { name: 'Reject all' }).click());
+    assert.equal(new URL(page.url()).pathname, APP, 'still on the page');
     assert.equal(await page.locator('#cc-banner').count(), 0);
     assert.ok(await page.locator('.cc-manage .cc-manage__btn').isVisible());
     assert.match(await consentValue(), /^1\.[0-9a-f]{12}\.\d+\.[A-Za-z0-9_-]{22}\.-$/);
@@ -121,7 +121,7 @@ describe('decisions with JavaScript', () => {
 
   test('Accept all: optional cookies arrive', async () => {
     await page.goto(srv.url(APP));
-    await navigating(page, () => page.getByRole('button', { name: 'Accept all' }).click());
+    await choosing(page, () => page.getByRole('button', { name: 'Accept all' }).click());
     assert.match(await consentValue(), /\.statistical$/);
     await page.goto(srv.url(APP));
     assert.deepEqual(optionalIn(await jar(br.context)), ['_pk_id.1.abcd', '_pk_ses.1.abcd']);
@@ -130,7 +130,7 @@ describe('decisions with JavaScript', () => {
 
   test('withdraw from the settings button: dialog, focus inside, statistical off, Save expires the cookies', async () => {
     await page.goto(srv.url(APP));
-    await navigating(page, () => page.getByRole('button', { name: 'Accept all' }).click());
+    await choosing(page, () => page.getByRole('button', { name: 'Accept all' }).click());
     await page.goto(srv.url(APP));
     assert.equal(optionalIn(await jar(br.context)).length, 2);
 
@@ -156,6 +156,7 @@ describe('decisions with JavaScript', () => {
     assert.equal(new Set(sizes).size, 1, `settings buttons differ: ${sizes}`);
 
     await dlg.locator('#cc-cat-statistical').uncheck();
+    // a withdrawal: posted as the plain form, the page loads again
     await navigating(page, () => dlg.getByRole('button', { name: 'Save my choices' }).click());
     assert.equal(new URL(page.url()).pathname, APP);
     assert.match(await consentValue(), /\.-$/);
@@ -192,7 +193,7 @@ describe('decisions with JavaScript', () => {
     await page.goto(srv.url(APP));
     const dlg = await openDialogFrom(page.locator('#cc-banner [data-cc-open-settings]'));
     await dlg.locator('#cc-cat-statistical').check();
-    await navigating(page, () => dlg.getByRole('button', { name: 'Save my choices' }).click());
+    await choosing(page, () => dlg.getByRole('button', { name: 'Save my choices' }).click());
     assert.match(await consentValue(), /\.statistical$/);
     await page.goto(srv.url(APP));
     assert.deepEqual(optionalIn(await jar(br.context)), ['_pk_id.1.abcd', '_pk_ses.1.abcd']);
@@ -200,7 +201,7 @@ describe('decisions with JavaScript', () => {
 
   test('a link of the site marked data-cc-open-settings opens the dialog too', async () => {
     await page.goto(srv.url(APP + '?from=footer'));
-    await navigating(page, () => page.getByRole('button', { name: 'Reject all' }).click());
+    await choosing(page, () => page.getByRole('button', { name: 'Reject all' }).click());
     const link = page.locator('#site-settings');
     const dlg = await openDialogFrom(link);
     assert.equal(new URL(page.url()).pathname, APP);
@@ -238,12 +239,11 @@ describe('keyboard only', () => {
       return document.activeElement.matches(':focus-visible') && s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
     });
     assert.ok(outline, 'a visible focus outline');
-    await navigating(page, () => page.keyboard.press('Enter'));
+    await choosing(page, () => page.keyboard.press('Enter'));
     assert.match(await consentValue(), /\.-$/);
 
-    await page.keyboard.press('Tab');
     assert.ok(await page.evaluate(() => document.activeElement.matches('.cc-manage__btn')),
-      'the settings button is first in tab order');
+      'the focus is on the settings button that took the banner\'s place');
     await page.keyboard.press('Enter');
     await page.locator('dialog.cc-dialog[open]').waitFor();
     assert.equal(await page.evaluate(() => document.activeElement.id), 'cc-cat-statistical');
@@ -252,7 +252,7 @@ describe('keyboard only', () => {
       await page.keyboard.press('Tab');
       if (await page.evaluate(() => document.activeElement.value === 'save')) break;
     }
-    await navigating(page, () => page.keyboard.press('Enter'));
+    await choosing(page, () => page.keyboard.press('Enter'));
     assert.match(await consentValue(), /\.statistical$/);
     await page.goto(srv.url(APP));
     assert.equal(optionalIn(await jar(br.context)).length, 2);
@@ -309,7 +309,7 @@ describe('layout', () => {
       setTimeout(() => resolve(sum), 500);
     }));
     assert.equal(shift, 0, 'cumulative layout shift');
-    await navigating(page, () => page.getByRole('button', { name: 'Reject all' }).click());
+    await choosing(page, () => page.getByRole('button', { name: 'Reject all' }).click());
     assert.deepEqual(await box(page.locator('#page-title')), plain, 'nor does the settings button');
     const pill = await box(page.locator('.cc-manage__btn'));
     assert.ok(pill.x < 40 && pill.y + pill.height > 800 - 40 && pill.height < 60, `bottom-left pill: ${JSON.stringify(pill)}`);

@@ -355,6 +355,22 @@ export async function navigating(page, action) {
   await page.waitForLoadState('load');
 }
 
+// Click (or press) a choice that the script records without leaving the page (Accept all, Reject
+// all, a Save that withdraws nothing: posted with fetch), and wait until the settings button has
+// taken the banner's place and the settings dialog, if open, has closed. Throws if the page was
+// loaded again.
+export async function choosing(page, action) {
+  await page.evaluate(() => { window.__ccSameDocument = true; });
+  const dialog = await page.locator('dialog.cc-dialog[open]').count();
+  await action();
+  await page.locator('#cc-banner').waitFor({ state: 'detached' });
+  await page.locator('.cc-manage__btn').waitFor();
+  if (dialog) await page.locator('dialog.cc-dialog').waitFor({ state: 'detached' });
+  if (!(await page.evaluate(() => window.__ccSameDocument === true))) {
+    throw new Error('the choice loaded the page again');
+  }
+}
+
 // Wait until the element's CSS animations are over (bounding boxes include transforms).
 export async function settled(locator) {
   await locator.evaluate((e) => Promise.all(e.getAnimations({ subtree: true }).map((a) => a.finished)));

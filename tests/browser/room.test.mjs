@@ -6,7 +6,7 @@
 // the banner can cover (100vh - 3rem on a desktop, 100vh - 2.5rem on a phone).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Apache, box, launch, navigating, settled } from './harness.mjs';
+import { Apache, box, choosing, launch, settled } from './harness.mjs';
 
 const VIEWPORTS = [{ width: 1280, height: 720 }, { width: 360, height: 640 }];
 
@@ -178,8 +178,7 @@ describe('with JavaScript: <html> gets a padding-bottom as tall as the banner', 
       }), [site, p === '/long/' ? 'auto' : '5px']);
       // and after a choice there is no banner, so no room either
       await page.goto(srv.url(p));
-      await navigating(page, () => page.locator('#cc-banner .cc-btn[value="reject-all"]').click());
-      await page.locator('.cc-manage').waitFor();
+      await choosing(page, () => page.locator('#cc-banner .cc-btn[value="reject-all"]').click());
       await frames(page);
       assert.equal(await page.evaluate(() => document.documentElement.getAttribute('style')), null);
       assert.deepEqual(br.errors, [], 'no script error');

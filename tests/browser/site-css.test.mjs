@@ -6,7 +6,7 @@
 // settings button must look exactly as on the same page without those sheets.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
-import { Apache, box, launch, navigating, settled } from './harness.mjs';
+import { Apache, box, choosing, launch, settled } from './harness.mjs';
 
 // The WordPress-like sheet: element rules, and .login + element rules of ordinary specificity.
 const LOGIN_CSS = `
@@ -228,7 +228,7 @@ describe('a site stylesheet in the style of wp-login.css', () => {
     const pill = async (p) => {
       await page.goto(srv.url(p));
       if (await page.locator('#cc-banner').count()) {
-        await navigating(page, () => page.locator('#cc-banner .cc-btn[value="reject-all"]').click());
+        await choosing(page, () => page.locator('#cc-banner .cc-btn[value="reject-all"]').click());
       }
       return boxesUnder('.cc-manage');
     };

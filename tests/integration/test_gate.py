@@ -65,7 +65,7 @@ HELD_CHAT = ('<script type="text/plain" data-cookieconsent="marketing" '
              'data-cc-src="https://static.chat.example/ekr/snippet.js?key=abc" '
              'id="ze-snippet"> </script>\n')
 HELD_VIDEO_TAG = ('<iframe data-cookieconsent="marketing" '
-                  'data-cc-src="https://video.example/embed/xyz" hidden data-cc-hidden '
+                  'data-cc-src="https://video.example/embed/xyz" '
                   'width="560" height="315" title="A video" allowfullscreen></iframe>')
 
 CGI = "#!/bin/sh\nprintf 'Content-Type: text/html; charset=utf-8\\r\\n\\r\\n'\ncat <<'EOF'\n%sEOF\n"

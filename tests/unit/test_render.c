@@ -336,6 +336,11 @@ static void test_settings_page(void)
     frag = cc_render_settings(cc_test_pool, rc, 1);
     CHECK(strncmp(frag, "<form class=\"cc-settings\"", 25) == 0);
     CHECK(strstr(frag, "<html") == NULL);
+    /* the JS layer says that a withdrawal reloads the page, just before the buttons */
+    CHECK(strstr(frag, "<p class=\"cc-text cc-note\">Withdrawing a consent reloads the page.</p>"
+                 "<div class=\"cc-actions\">") != NULL);
+    CHECK(strstr(s, "Withdrawing a consent") == NULL);
+    CHECK_STR(cc_i18n("fr", CC_S_WITHDRAW_RELOADS), "Retirer un consentement recharge la page.");
 
     dec.decided = 1, dec.allowed = 1 | 2;                  /* statistical accepted */
     s = cc_render_settings(cc_test_pool, rc, 1);
