@@ -14,7 +14,13 @@
 #include "cc_decl.h"
 #include "cc_render.h"
 
+/* The one symbol the module exports (it is built with -fvisibility=hidden: httpd loads modules
+ * with RTLD_GLOBAL, and nothing else of ours belongs in its namespace). */
+#if defined(__GNUC__)
+extern module AP_MODULE_DECLARE_DATA __attribute__((visibility("default"))) cookieconsent_module;
+#else
 extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
+#endif
 
 #define CC_UNSET (-1)
 #define CC_DEFAULT_NAME "cookieconsent"
@@ -78,13 +84,22 @@ typedef struct {
     int exclude_checked;                /* excluded is known (cc_exclude_check has run) */
 } cc_req_ctx;
 
-/* mod_cc_config.c: records, directives, startup checks */
+/* Each glue file registers its own hooks (mod_cookieconsent.c calls these; the order of the
+ * hooks is in docs/architecture.md). */
+void cc_config_register(void);
+void cc_request_register(void);
+void cc_headers_register(void);
+void cc_interim_register_hooks(apr_pool_t *p);
+void cc_gate_register(void);
+void cc_banner_register(void);
+void cc_endpoint_register(void);
+
+/* mod_cc_config.c: records, directives, defaults, startup checks */
 extern const command_rec cc_cmds[];
 void *cc_create_srv(apr_pool_t *p, server_rec *s);
 void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv);
 void *cc_create_dir(apr_pool_t *p, char *path);
 void *cc_merge_dir(apr_pool_t *p, void *basev, void *addv);
-int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s_main);
 void cc_warn_insecure_choice(apr_pool_t *ptemp, server_rec *s_main);
 void cc_warn_block_required(apr_pool_t *ptemp, server_rec *s_main);
 cc_srv_conf *cc_srv(server_rec *s);
@@ -98,44 +113,26 @@ apr_int64_t cc_conf_lifetime(const cc_srv_conf *c);
 const char *cc_conf_endpoint(const cc_srv_conf *c);
 int cc_token_valid(const char *s);
 
-/* mod_cookieconsent.c: request side, Set-Cookie removal */
+/* mod_cc_request.c: the per-request context, what pages are rendered for, report mode */
 cc_req_ctx *cc_ctx_get(request_rec *r);
 int cc_https(request_rec *r);
 apr_int64_t cc_now(void);
 void cc_export_env(request_rec *r, cc_req_ctx *ctx);
 const char *cc_original_uri(request_rec *r);
-void cc_report_child_init(apr_pool_t *pchild, server_rec *s);
-int cc_post_read_request(request_rec *r);
-int cc_header_parser(request_rec *r);
-apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-void cc_insert_filter(request_rec *r);
-void cc_insert_banner_filter(request_rec *r);
-
-/* mod_cc_banner.c: rendering context, banner injection, conditional requests */
-extern char cc_asset_ver[13];
-int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s);
+/* "report: would ACTION "NAME" WHAT (why) on METHOD URI": NOTICE once per child and minute. */
+void cc_report(request_rec *r, const char *action, const char *name, const char *what,
+               const char *why);
 const char *cc_query_arg(request_rec *r, const char *name);
 const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name);
 void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, const char *ret);
+
+/* mod_cc_banner.c: banner injection, Vary and validators of pages it applies to */
+extern char cc_asset_ver[13];
 void cc_vary(request_rec *r, const char *token);
 void cc_banner_vary(request_rec *r);
-void cc_banner_register(void);
 const char *cc_state_etag(request_rec *r, const char *etag, const char *state);
-int cc_fixups(request_rec *r);
-apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-
-/* mod_cc_gate.c: third-party elements wait for consent */
-apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb);
-void cc_gate_insert(request_rec *r);
-void cc_gate_register(void);
-
-/* mod_cc_endpoint.c: the module's own URLs */
-int cc_translate_name(request_rec *r);
-int cc_map_to_storage(request_rec *r);
-int cc_handler(request_rec *r);
 
 /* mod_cc_interim.c: Set-Cookie removal in interim responses (100, 101, 103) */
-void cc_interim_register_hooks(apr_pool_t *p);
 /* Arms the connection's interim filter with the request's decision (ctx), or disarms it (NULL).
  * Called for main requests; follows internal redirects. */
 void cc_interim_request(request_rec *r, const cc_req_ctx *ctx);

@@ -64,15 +64,11 @@ static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
     }
 }
 
-int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+static int cc_banner_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                 server_rec *s)
 {
-    (void)plog;
+    (void)plog, (void)ptemp;
     cc_assets_version(cc_asset_ver);
-    /* httpd reads the configuration twice at startup: warn on the run that serves. */
-    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
-        cc_warn_insecure_choice(ptemp, s);
-        cc_warn_block_required(ptemp, s);
-    }
     for (; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);
         if (c->decl) {
@@ -80,47 +76,6 @@ int cc_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, serve
         }
     }
     return OK;
-}
-
-/* The first value of a query-string argument, or NULL. */
-const char *cc_query_arg(request_rec *r, const char *name)
-{
-    apr_array_header_t *fields;
-
-    if (!r->args || cc_form_parse(r->pool, r->args, strlen(r->args), &fields)) {
-        return NULL;
-    }
-    return cc_form_get(fields, name);
-}
-
-const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name)
-{
-    const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
-    int i;
-
-    for (i = 0; name && i < ctx->held->nelts; i++) {
-        if (!strcmp(c[i].name, name)) {
-            return c[i].value;
-        }
-    }
-    return NULL;
-}
-
-void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc,
-                           const char *ret)
-{
-    const cc_srv_conf *c = ctx->conf;
-
-    memset(rc, 0, sizeof(*rc));
-    rc->decl = c->decl;
-    rc->dec = &ctx->dec;
-    rc->lang = cc_lang_choose(c->languages, cc_query_arg(r, "lang"),
-                              cc_held_cookie(ctx, c->lang_cookie),
-                              apr_table_get(r->headers_in, "Accept-Language"));
-    rc->endpoint = cc_conf_endpoint(c);
-    rc->return_path = cc_return_path(ret);
-    rc->asset_version = cc_asset_ver;
-    rc->lifetime = cc_conf_lifetime(c);
 }
 
 /* CSP nonces of the response, so our <script> and <link> are allowed by a nonce-based policy. */
@@ -359,7 +314,7 @@ static const char *cc_rewrite_inm(request_rec *r, const char *inm, const char *s
 
 /* After mod_mime typed the request: make conditional requests for static HTML pages agree with
  * the validators we send on injected pages. */
-int cc_fixups(request_rec *r)
+static int cc_fixups(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
     const char *inm;
@@ -518,12 +473,6 @@ static apr_status_t cc_late_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
-void cc_banner_register(void)
-{
-    /* CONTENT_SET, added during the response: it lands after mod_headers' filter. */
-    cc_late_handle = ap_register_output_filter(CC_LATE_FILTER, cc_late_filter, NULL,
-                                               AP_FTYPE_CONTENT_SET);
-}
 
 static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
 {
@@ -721,7 +670,7 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
     return ap_pass_brigade(f->next, bb);
 }
 
-apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     const char *why;
     cc_banner_verdict_e v;
@@ -756,4 +705,27 @@ apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         APR_BRIGADE_PREPEND(bb, ic->held);      /* already scanned: the scan resumes at first */
     }
     return cc_inject_scan(f, ic, bb, first);
+}
+
+static ap_filter_rec_t *cc_banner_handle;
+
+static void cc_insert_banner_filter(request_rec *r)
+{
+    if (!r->main && cc_ctx_get(r) && cc_req_banner(r)) {
+        ap_add_output_filter_handle(cc_banner_handle, NULL, r, r->connection);
+    }
+}
+
+void cc_banner_register(void)
+{
+    ap_hook_post_config(cc_banner_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_fixups(cc_fixups, NULL, NULL, APR_HOOK_LAST);
+    /* LAST, after COOKIECONSENT_GATE's (LAST - 1): of one type, the filter added first runs first */
+    ap_hook_insert_filter(cc_insert_banner_filter, NULL, NULL, APR_HOOK_LAST);
+    /* RESOURCE: after the handler's own content filters (SSI), before mod_deflate. */
+    cc_banner_handle = ap_register_output_filter(CC_BANNER_FILTER, cc_banner_filter, NULL,
+                                                 AP_FTYPE_RESOURCE);
+    /* CONTENT_SET, added during the response: it lands after mod_headers' filter. */
+    cc_late_handle = ap_register_output_filter(CC_LATE_FILTER, cc_late_filter, NULL,
+                                               AP_FTYPE_CONTENT_SET);
 }

@@ -10,7 +10,6 @@
 #include "util_filter.h"
 
 #include "apr_lib.h"
-#include "apr_sha1.h"
 #include "apr_strings.h"
 
 #include "cc_cookie.h"
@@ -914,7 +913,7 @@ static void cc_block_counts(const cc_decl_t *d, int *globs, int *texts)
     }
 }
 
-int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                            server_rec *s_main)
 {
     server_rec *s;
@@ -1042,4 +1041,23 @@ void cc_warn_insecure_choice(apr_pool_t *ptemp, server_rec *s_main)
                                      "not port 443"
                                    : "no https:// ServerName, no Listen ... https", host);
     }
+}
+
+/* A real start: the warnings check_config gives only under apachectl -t (see there). httpd reads
+ * the configuration twice at startup: warn on the reading that serves. */
+static int cc_config_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                 server_rec *s)
+{
+    (void)pconf, (void)plog;
+    if (ap_state_query(AP_SQ_MAIN_STATE) != AP_SQ_MS_CREATE_PRE_CONFIG) {
+        cc_warn_insecure_choice(ptemp, s);
+        cc_warn_block_required(ptemp, s);
+    }
+    return OK;
+}
+
+void cc_config_register(void)
+{
+    ap_hook_check_config(cc_check_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_post_config(cc_config_post_config, NULL, NULL, APR_HOOK_MIDDLE);
 }

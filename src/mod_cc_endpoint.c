@@ -9,7 +9,6 @@
 #include "util_filter.h"
 
 #include "apr_lib.h"
-#include "apr_sha1.h"
 #include "apr_strings.h"
 
 #include "cc_assets.h"
@@ -24,7 +23,7 @@ APLOG_USE_MODULE(cookieconsent);
 /* ------------------------------------------------------------------------------------------ */
 /* The endpoint                                                                                 */
 
-int cc_translate_name(request_rec *r)
+static int cc_translate_name(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
     const char *ep;
@@ -43,7 +42,7 @@ int cc_translate_name(request_rec *r)
     return OK;
 }
 
-int cc_map_to_storage(request_rec *r)
+static int cc_map_to_storage(request_rec *r)
 {
     /* Our URLs are not files: skip the directory walk, as mod_proxy does. */
     return apr_table_get(r->notes, CC_NOTE_ENDPOINT) ? OK : DECLINED;
@@ -346,7 +345,7 @@ static int cc_handle_page(request_rec *r, cc_req_ctx *ctx, const char *page)
     return OK;
 }
 
-int cc_handler(request_rec *r)
+static int cc_handler(request_rec *r)
 {
     const char *sub = apr_table_get(r->notes, CC_NOTE_ENDPOINT);
     cc_req_ctx *ctx;
@@ -377,3 +376,10 @@ int cc_handler(request_rec *r)
 }
 
 /* ------------------------------------------------------------------------------------------ */
+
+void cc_endpoint_register(void)
+{
+    ap_hook_translate_name(cc_translate_name, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(cc_map_to_storage, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_handler(cc_handler, NULL, NULL, APR_HOOK_FIRST);
+}

@@ -404,7 +404,7 @@ static void cc_gate_done(ap_filter_t *f, cc_gate_ctx *gc)
                   "activated in %" APR_OFF_T_FMT " bytes", gc->edits, gc->fed);
 }
 
-apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     cc_gate_ctx *gc = f->ctx;
     apr_bucket *b;
@@ -498,7 +498,7 @@ apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return APR_SUCCESS;
 }
 
-void cc_gate_insert(request_rec *r)
+static void cc_gate_insert(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
 
@@ -509,6 +509,8 @@ void cc_gate_insert(request_rec *r)
 
 void cc_gate_register(void)
 {
+    /* before COOKIECONSENT_BANNER's (LAST): the rewriter comes first in the chain */
+    ap_hook_insert_filter(cc_gate_insert, NULL, NULL, APR_HOOK_LAST - 1);
     ap_hook_child_init(cc_gate_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     cc_gate_handle = ap_register_output_filter(CC_GATE_FILTER, cc_gate_filter, NULL,
                                                AP_FTYPE_RESOURCE);

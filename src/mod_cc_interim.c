@@ -24,6 +24,8 @@
 #include "http_config.h"
 #include "http_connection.h"
 #include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
 #include "util_filter.h"
 
 #include "apr_strings.h"
@@ -314,8 +316,27 @@ static apr_status_t cc_interim_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return rv;
 }
 
+/* After mod_cc_request.c's hooks (FIRST), which make the context and know the switches. */
+static int cc_interim_post_read_request(request_rec *r)
+{
+    cc_interim_request(r, cc_ctx_get(r));
+    return DECLINED;
+}
+
+static int cc_interim_header_parser(request_rec *r)
+{
+    const cc_req_ctx *ctx = cc_ctx_get(r);
+
+    if (!r->main && ctx) {
+        cc_interim_request(r, cc_req_enabled(r) ? ctx : NULL);
+    }
+    return DECLINED;
+}
+
 void cc_interim_register_hooks(apr_pool_t *p)
 {
+    ap_hook_post_read_request(cc_interim_post_read_request, NULL, NULL, APR_HOOK_FIRST + 1);
+    ap_hook_header_parser(cc_interim_header_parser, NULL, NULL, APR_HOOK_FIRST + 1);
     (void)p;
     ap_hook_post_config(cc_interim_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_pre_connection(cc_interim_pre_connection, NULL, NULL, APR_HOOK_MIDDLE);

@@ -1,0 +1,251 @@
+/* mod_cc_headers.c - COOKIECONSENT_OUT, the response-header filter: refused Set-Cookie headers
+ * removed from both header tables (whatever produced them), the consent cookie only from the
+ * endpoint, kept cookies clamped to their row's retention, refused cookies the browser holds
+ * expired, the validators of an injected page's 304. One pass on the first call, then it steps
+ * aside. Also added on the error path (insert_error_filter) and for quick handlers. */
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "util_filter.h"
+
+#include "apr_hash.h"
+#include "apr_lib.h"
+#include "apr_strings.h"
+#include "apr_thread_mutex.h"
+
+#include "cc_cookie.h"
+#include "cc_decision.h"
+#include "cc_decl.h"
+#include "mod_cc.h"
+
+APLOG_USE_MODULE(cookieconsent);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Response side                                                                                */
+
+typedef struct {
+    request_rec *r;
+    const cc_req_ctx *ctx;
+    const char *table;
+    apr_array_header_t *kept;           /* const char *: Set-Cookie values to keep */
+    int refused;
+    int changed;                        /* kept ones rewritten (retention) */
+} cc_strip_baton;
+
+/* What the response may not set whatever the visitor chose: a cookie without a name (browsers
+ * store "=_pk_id.x=1" and "_pk_id.x" under the empty name and send them back as "_pk_id.x=1",
+ * which no expiry can reach), and the consent cookie unless the module's endpoint set it (an
+ * application or a script behind it could grant consent the visitor never gave). */
+static const char *cc_set_cookie_forbidden(const cc_strip_baton *b, const cc_set_cookie_t *sc,
+                                           const char *value, cc_verdict_e v)
+{
+    if (!*sc->name) {
+        return "refused: cookie without a name";
+    }
+    if (v == CC_KEEP_CONSENT) {
+        const apr_array_header_t *own = b->ctx->own_consent;
+        int i;
+        for (i = 0; own && i < own->nelts; i++) {
+            if (!strcmp(value, APR_ARRAY_IDX(own, i, const char *))) {
+                return NULL;
+            }
+        }
+        return "refused: the consent cookie is set by the module only";
+    }
+    return NULL;
+}
+
+static int cc_check_set_cookie(void *baton, const char *key, const char *value)
+{
+    cc_strip_baton *b = baton;
+    cc_set_cookie_t sc;
+    const cc_cookie_decl_t *row = NULL;
+    const char *why, *clamped;
+    cc_verdict_e v;
+
+    (void)key;
+    if (cc_set_cookie_parse(b->r->pool, value, &sc)) {
+        /* Browsers ignore such a header; dropping it is the safe reading. */
+        v = CC_REFUSE_UNDECLARED;
+        sc.name = "(unparsable)";
+        why = cc_verdict_reason(v);
+    }
+    else {
+        v = cc_decision_cookie(b->ctx->conf->decl, &b->ctx->dec, sc.name, &row);
+        why = cc_set_cookie_forbidden(b, &sc, value, v);
+        if (why) {
+            v = CC_REFUSE_UNDECLARED;
+            if (b->ctx->conf->report != 1) {
+                ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, b->r, "cookieconsent: dropped "
+                              "Set-Cookie \"%s\" in %s (%s) on %s %s", sc.name, b->table, why,
+                              b->r->method, cc_original_uri(b->r));
+            }
+        }
+        else {
+            why = cc_verdict_reason(v);
+        }
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie \"%s\" in %s%s%s:"
+                  " %s", sc.name, b->table, row ? ", row " : "", row ? row->label : "", why);
+    if (cc_verdict_keeps(v)) {
+        if (row && row->retention >= 0 && b->ctx->conf->clamp != 0
+            && (clamped = cc_set_cookie_clamp(b->r->pool, value, row->retention, cc_now()))
+               != value) {
+            if (b->ctx->conf->report == 1) {
+                cc_report(b->r, "shorten Set-Cookie", sc.name, " to its row's Retention",
+                          row->retention_text);
+            }
+            else {
+                ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie "
+                              "\"%s\" clamped to the Retention %s of row %s: %s", sc.name,
+                              row->retention_text, row->label, clamped);
+                value = clamped;
+                b->changed++;
+            }
+        }
+        APR_ARRAY_PUSH(b->kept, const char *) = value;
+        return 1;
+    }
+    b->refused++;
+    if (b->ctx->conf->report == 1) {
+        cc_report(b->r, "remove Set-Cookie", sc.name, "", why);
+        APR_ARRAY_PUSH(b->kept, const char *) = value;
+    }
+    return 1;
+}
+
+/* Removes refused Set-Cookie headers from t. Kept ones are re-added one per header, in order, so
+ * they are never merged; other headers keep their order. */
+static void cc_strip_set_cookies(request_rec *r, const cc_req_ctx *ctx, apr_table_t *t,
+                                 const char *name)
+{
+    cc_strip_baton b = {r, ctx, name, NULL, 0, 0};
+    int i;
+
+    if (!apr_table_get(t, "Set-Cookie")) {
+        return;
+    }
+    b.kept = apr_array_make(r->pool, 4, sizeof(const char *));
+    apr_table_do(cc_check_set_cookie, &b, t, "Set-Cookie", NULL);
+    if ((!b.refused && !b.changed) || ctx->conf->report == 1) {
+        return;
+    }
+    apr_table_unset(t, "Set-Cookie");
+    for (i = 0; i < b.kept->nelts; i++) {
+        apr_table_addn(t, "Set-Cookie", APR_ARRAY_IDX(b.kept, i, const char *));
+    }
+}
+
+static int cc_expirable_name(const char *name)
+{
+    /* Only names a browser could have stored and that cannot break the header. */
+    return *name && cc_token_valid(name);
+}
+
+/* Expires the refused cookies the browser sent, in every declared variant. */
+static void cc_expire_held(request_rec *r, const cc_req_ctx *ctx)
+{
+    const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
+    apr_table_t *seen = NULL;
+    const cc_cookie_decl_t *row;
+    apr_array_header_t *exp;
+    cc_verdict_e v;
+    int i, j;
+
+    for (i = 0; i < ctx->held->nelts; i++) {
+        v = cc_decision_cookie(ctx->conf->decl, &ctx->dec, c[i].name, &row);
+        if (cc_verdict_keeps(v) || !cc_expirable_name(c[i].name)) {
+            continue;
+        }
+        if (!seen) {
+            seen = apr_table_make(r->pool, 4);
+        }
+        if (apr_table_get(seen, c[i].name)) {
+            continue;
+        }
+        apr_table_setn(seen, c[i].name, "1");
+        if (ctx->conf->report == 1) {
+            cc_report(r, "expire cookie", c[i].name, " held by the browser",
+                      cc_verdict_reason(v));
+            continue;
+        }
+        exp = cc_decl_expiries(r->pool, row, c[i].name, r->hostname, cc_https(r));
+        for (j = 0; j < exp->nelts; j++) {
+            apr_table_addn(r->err_headers_out, "Set-Cookie", APR_ARRAY_IDX(exp, j, const char *));
+        }
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: expiring held cookie "
+                      "\"%s\" (%d variant(s)): %s", c[i].name, exp->nelts, cc_verdict_reason(v));
+    }
+}
+
+static apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    request_rec *r = f->r;
+    cc_req_ctx *ctx = cc_ctx_get(r);
+
+    /* Headers are final when the first brigade reaches us (we sit just before the protocol
+     * filters), so one pass on the first call is enough; then we step aside. */
+    if (ctx && !r->main && cc_req_enabled(r) && !apr_table_get(r->notes, CC_NOTE_DONE)) {
+        apr_table_setn(r->notes, CC_NOTE_DONE, "1");
+        if (r->status == HTTP_NOT_MODIFIED && apr_table_get(r->notes, CC_NOTE_STATE)) {
+            /* The 304 of an injected page: the validators and Vary of the 200 it stands for. */
+            if (apr_table_get(r->headers_out, "ETag")) {
+                apr_table_setn(r->headers_out, "ETag",
+                               cc_state_etag(r, apr_table_get(r->headers_out, "ETag"),
+                                             apr_table_get(r->notes, CC_NOTE_STATE)));
+            }
+            apr_table_unset(r->headers_out, "Last-Modified");
+            cc_banner_vary(r);
+        }
+        cc_strip_set_cookies(r, ctx, r->headers_out, "headers_out");
+        cc_strip_set_cookies(r, ctx, r->err_headers_out, "err_headers_out");
+        cc_expire_held(r, ctx);
+    }
+    cc_interim_final(r);
+    ap_remove_output_filter(f);
+    return ap_pass_brigade(f->next, bb);
+}
+
+static ap_filter_rec_t *cc_out_handle;
+
+static void cc_add_output_filter(request_rec *r)
+{
+    ap_filter_t *f;
+
+    for (f = r->output_filters; f; f = f->next) {
+        if (f->frec == cc_out_handle) {
+            return;
+        }
+    }
+    ap_add_output_filter_handle(cc_out_handle, NULL, r, r->connection);
+}
+
+static void cc_insert_filter(request_rec *r)
+{
+    if (!r->main && cc_ctx_get(r)) {
+        cc_add_output_filter(r);
+    }
+}
+
+/* Added as soon as the request has a context, so that quick handlers (mod_cache), which skip
+ * insert_filter, are covered too. */
+static int cc_headers_post_read_request(request_rec *r)
+{
+    cc_insert_filter(r);
+    return DECLINED;
+}
+
+void cc_headers_register(void)
+{
+    /* after mod_cc_request.c's (FIRST), which makes the context */
+    ap_hook_post_read_request(cc_headers_post_read_request, NULL, NULL, APR_HOOK_FIRST + 1);
+    ap_hook_insert_filter(cc_insert_filter, NULL, NULL, APR_HOOK_LAST);
+    ap_hook_insert_error_filter(cc_insert_filter, NULL, NULL, APR_HOOK_LAST);
+    /* After mod_headers' fixups (AP_FTYPE_CONTENT_SET), before the protocol filters that send
+     * the headers (AP_FTYPE_PROTOCOL). */
+    cc_out_handle = ap_register_output_filter(CC_FILTER_NAME, cc_out_filter, NULL,
+                                              AP_FTYPE_PROTOCOL - 1);
+}
