@@ -130,7 +130,6 @@ void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, cons
 extern char cc_asset_ver[13];
 void cc_vary(request_rec *r, const char *token);
 void cc_banner_vary(request_rec *r);
-const char *cc_state_etag(request_rec *r, const char *etag, const char *state);
 
 /* mod_cc_interim.c: Set-Cookie removal in interim responses (100, 101, 103) */
 /* Arms the connection's interim filter with the request's decision (ctx), or disarms it (NULL).

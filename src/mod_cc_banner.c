@@ -15,6 +15,7 @@
 #include "cc_cookie.h"
 #include "cc_form.h"
 #include "cc_html.h"
+#include "cc_http.h"
 #include "cc_i18n.h"
 #include "cc_matcher.h"
 #include "cc_render.h"
@@ -123,31 +124,6 @@ typedef enum {
     CC_BANNER_NO_PARTIAL                /* a 206 of a page that would get it */
 } cc_banner_verdict_e;
 
-static int cc_media_type_is(const char *type, const char *want)
-{
-    apr_size_t n = strlen(want);
-
-    return type && !strncasecmp(type, want, n) && (type[n] == '\0' || type[n] == ';'
-                                                   || type[n] == ' ');
-}
-
-/* The snippet is UTF-8 (ASCII for its markup): a document in UTF-16 or UTF-32 would turn it into
- * garbage. A BOM without a charset parameter is caught by the matcher. */
-static int cc_charset_ascii_compatible(const char *ctype)
-{
-    const char *cs = ctype ? ap_strcasestr(ctype, "charset=") : NULL;
-
-    if (!cs) {
-        return 1;
-    }
-    cs += 8;
-    if (*cs == '"') {
-        cs++;
-    }
-    return strncasecmp(cs, "utf-16", 6) && strncasecmp(cs, "utf-32", 6)
-           && strncasecmp(cs, "ucs-2", 5) && strncasecmp(cs, "ucs-4", 5);
-}
-
 /* Why this request asks for a part of a page rather than a page, or NULL. Browsers send
  * Sec-Fetch-Dest on every request; the other three are what jQuery/WordPress' admin-ajax, htmx
  * and Turbo send with theirs. */
@@ -186,10 +162,10 @@ static const char *cc_banner_off(request_rec *r)
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
         return "the module's own page";
     }
-    if (!cc_media_type_is(r->content_type, "text/html")) {
+    if (!cc_http_media_type_is(r->content_type, "text/html")) {
         return "not text/html";
     }
-    if (!cc_charset_ascii_compatible(r->content_type)) {
+    if (!cc_http_charset_ascii(r->content_type)) {
         return "a charset that is not ASCII-compatible";
     }
     return NULL;
@@ -266,52 +242,6 @@ void cc_banner_vary(request_rec *r)
     }
 }
 
-/* The entity-tag of an injected page: W/"<original>-cc<state>". Another consent state, language
- * or asset version gives other bytes, so another tag. */
-const char *cc_state_etag(request_rec *r, const char *etag, const char *state)
-{
-    apr_size_t n;
-
-    if (!strncmp(etag, "W/", 2)) {
-        etag += 2;
-    }
-    n = strlen(etag);
-    if (n >= 2 && etag[0] == '"' && etag[n - 1] == '"') {
-        etag = apr_pstrmemdup(r->pool, etag + 1, n - 2);
-    }
-    return apr_psprintf(r->pool, "W/\"%s-cc%s\"", etag, state);
-}
-
-/* Rewrites If-None-Match for a page we inject into: W/"X-ccS" becomes W/"X" when S is the state
- * this visitor gets now (the handler then answers 304 as for the plain file). Every other tag is
- * dropped: one of another state, and one of the file itself (a copy cached before the module was
- * enabled, or from a Range answer), both name bytes without the banner this visitor needs now.
- * "*" stays, and its 304 gets our tag too (*hit). */
-static const char *cc_rewrite_inm(request_rec *r, const char *inm, const char *state, int *hit)
-{
-    const char *out = "", *tok, *cc;
-    char *copy = apr_pstrdup(r->pool, inm), *last;
-
-    for (tok = apr_strtok(copy, ",", &last); tok; tok = apr_strtok(NULL, ",", &last)) {
-        while (*tok == ' ' || *tok == '\t') {
-            tok++;
-        }
-        if (!strcmp(tok, "*")) {
-            *hit = 1;
-            out = apr_pstrcat(r->pool, out, *out ? ", " : "", tok, NULL);
-            continue;
-        }
-        cc = strstr(tok, "-cc");
-        if (!cc || strlen(cc) != 12 || cc[11] != '"' || strncmp(cc + 3, state, 8)) {
-            continue;
-        }
-        *hit = 1;
-        tok = apr_pstrcat(r->pool, apr_pstrmemdup(r->pool, tok, cc - tok), "\"", NULL);
-        out = apr_pstrcat(r->pool, out, *out ? ", " : "", tok, NULL);
-    }
-    return out;
-}
-
 /* After mod_mime typed the request: make conditional requests for static HTML pages agree with
  * the validators we send on injected pages. */
 static int cc_fixups(request_rec *r)
@@ -333,7 +263,7 @@ static int cc_fixups(request_rec *r)
     }
     cc_render_init(r, ctx, &rc, cc_original_uri(r));
     cc_render_state_tag(&rc, state);
-    inm = cc_rewrite_inm(r, inm, state, &hit);
+    inm = cc_http_rewrite_inm(r->pool, inm, state, &hit);
     if (*inm) {
         apr_table_setn(r->headers_in, "If-None-Match", inm);
     }
@@ -365,7 +295,7 @@ static void cc_inject_headers(request_rec *r, const cc_inject_ctx *ic, apr_off_t
         }
     }
     if (etag) {
-        apr_table_setn(r->headers_out, "ETag", cc_state_etag(r, etag, ic->state));
+        apr_table_setn(r->headers_out, "ETag", cc_http_state_etag(r->pool, etag, ic->state));
     }
     apr_table_unset(r->headers_out, "Last-Modified");
     apr_table_unset(r->headers_out, "Content-MD5");

@@ -15,6 +15,7 @@
 #include "cc_consent.h"
 #include "cc_cookie.h"
 #include "cc_form.h"
+#include "cc_http.h"
 #include "cc_render.h"
 #include "mod_cc.h"
 
@@ -26,18 +27,16 @@ APLOG_USE_MODULE(cookieconsent);
 static int cc_translate_name(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
-    const char *ep;
-    apr_size_t len;
+    const char *ep, *sub;
 
     if (!ctx || r->main || !r->uri || r->uri[0] != '/') {
         return DECLINED;
     }
     ep = cc_conf_endpoint(ctx->conf);
-    len = strlen(ep);
-    if (strncmp(r->uri, ep, len) || (r->uri[len] != '/' && r->uri[len] != '\0')) {
+    if (!(sub = cc_http_under(r->uri, ep))) {
         return DECLINED;
     }
-    apr_table_setn(r->notes, CC_NOTE_ENDPOINT, r->uri + len);
+    apr_table_setn(r->notes, CC_NOTE_ENDPOINT, sub);
     r->filename = apr_pstrcat(r->pool, "cookieconsent:", r->uri, NULL);
     return OK;
 }

@@ -21,6 +21,7 @@
 #include "cc_decision.h"
 #include "cc_gate.h"
 #include "cc_html.h"
+#include "cc_http.h"
 #include "cc_render.h"
 #include "cc_text.h"
 #include "mod_cc.h"
@@ -168,14 +169,6 @@ static const char *cc_gate_gcm_tag(request_rec *r, const cc_render_t *rc)
                         rc->decl->fingerprint);
 }
 
-static int cc_gate_media_type_is(const char *type, const char *want)
-{
-    apr_size_t n = strlen(want);
-
-    return type && !strncasecmp(type, want, n) && (type[n] == '\0' || type[n] == ';'
-                                                   || type[n] == ' ');
-}
-
 /* Why this response is not rewritten, or NULL. Any status with an HTML body: a 404 page with
  * the site's analytics snippet loads it as surely as a 200. Fragments too: htmx and Turbo
  * insert their scripts into the page. */
@@ -183,7 +176,6 @@ static const char *cc_gate_skip(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
     const char *enc = apr_table_get(r->headers_out, "Content-Encoding");
-    const char *cs;
 
     if (!enc) {
         enc = apr_table_get(r->err_headers_out, "Content-Encoding");
@@ -201,12 +193,10 @@ static const char *cc_gate_skip(request_rec *r)
         || r->status == HTTP_NO_CONTENT) {
         return "no whole body";
     }
-    if (!cc_gate_media_type_is(r->content_type, "text/html")) {
+    if (!cc_http_media_type_is(r->content_type, "text/html")) {
         return "not text/html";
     }
-    cs = ap_strcasestr(r->content_type, "charset=");
-    if (cs && (ap_strcasestr(cs, "utf-16") || ap_strcasestr(cs, "utf-32")
-               || ap_strcasestr(cs, "ucs-"))) {
+    if (!cc_http_charset_ascii(r->content_type)) {
         return "a charset that is not ASCII-compatible";
     }
     if ((enc && strcasecmp(enc, "identity")) || (r->content_encoding

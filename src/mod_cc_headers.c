@@ -19,6 +19,7 @@
 #include "cc_cookie.h"
 #include "cc_decision.h"
 #include "cc_decl.h"
+#include "cc_http.h"
 #include "mod_cc.h"
 
 APLOG_USE_MODULE(cookieconsent);
@@ -194,8 +195,8 @@ static apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             /* The 304 of an injected page: the validators and Vary of the 200 it stands for. */
             if (apr_table_get(r->headers_out, "ETag")) {
                 apr_table_setn(r->headers_out, "ETag",
-                               cc_state_etag(r, apr_table_get(r->headers_out, "ETag"),
-                                             apr_table_get(r->notes, CC_NOTE_STATE)));
+                               cc_http_state_etag(r->pool, apr_table_get(r->headers_out, "ETag"),
+                                                  apr_table_get(r->notes, CC_NOTE_STATE)));
             }
             apr_table_unset(r->headers_out, "Last-Modified");
             cc_banner_vary(r);
