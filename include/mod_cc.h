@@ -39,6 +39,21 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_EXCLUDE_BANNER 1                 /* CookieConsentExclude banner: no banner */
 #define CC_EXCLUDE_ALL 2                    /* CookieConsentExclude all: as CookieConsent Off */
 
+/* A server's settings with the defaults applied, resolved once at startup (cc_settings_resolve in
+ * mod_cc_config.c holds every default): the request path reads these, never the raw fields. */
+typedef struct {
+    int undeclared_allow;               /* CookieConsentUndeclared allow (default block) */
+    int report;                         /* CookieConsentMode report (default enforce) */
+    int gpc;                            /* CookieConsentGPC (default On) */
+    int filter_request;                 /* CookieConsentFilterRequest (default On) */
+    int clamp;                          /* CookieConsentClampRetention (default On) */
+    const char *choice_name;            /* CookieConsentChoiceCookie (default cookieconsent) */
+    apr_int64_t lifetime;               /* its lifetime (default 180 days) */
+    const char *endpoint;               /* CookieConsentEndpoint (default /cookieconsent) */
+    apr_array_header_t *languages;      /* offered: CookieConsentLanguages, or from the texts */
+    int languages_explicit;
+} cc_settings_t;
+
 /* Per server (vhost) configuration. Lists hold what this context declared; merged field by
  * field. */
 typedef struct {
@@ -57,6 +72,7 @@ typedef struct {
     apr_array_header_t *languages;      /* const char *, first = default; NULL = unset */
     const char *lang_cookie;
     apr_array_header_t *gcm;            /* cc_gcm_t: CookieConsentGoogleConsent; NULL = unset */
+    cc_settings_t set;                  /* resolved in check_config */
     cc_decl_t *decl;                    /* built and checked in check_config */
     apr_hash_t *snippets;               /* "lang/kind" -> cc_snippet_parts_t, built at startup */
     apr_array_header_t *exclude_banner; /* const char *: CookieConsentExclude banner patterns */

@@ -48,12 +48,12 @@ static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
     decided.decided = 1;
     decided.source = CC_SOURCE_BANNER;
     c->snippets = apr_hash_make(pconf);
-    for (i = 0; i < c->languages->nelts; i++) {
+    for (i = 0; i < c->set.languages->nelts; i++) {
         for (banner = 0; banner < 2; banner++) {
             memset(&rc, 0, sizeof(rc));
             rc.decl = c->decl;
             rc.dec = banner ? &undecided : &decided;
-            rc.lang = APR_ARRAY_IDX(c->languages, i, const char *);
+            rc.lang = APR_ARRAY_IDX(c->set.languages, i, const char *);
             rc.endpoint = cc_conf_endpoint(c);
             rc.asset_version = cc_asset_ver;
             rc.lifetime = cc_conf_lifetime(c);
@@ -219,7 +219,7 @@ void cc_banner_vary(request_rec *r)
         "Turbo-Frame", NULL
     };
     cc_req_ctx *ctx = cc_ctx_get(r);
-    int gpc = ctx && ctx->conf->gpc != 0, i;
+    int gpc = ctx && ctx->conf->set.gpc, i;
 
     if (ctx && ctx->vary_for == r) {
         return;                             /* the gate and the banner filter both ask */

@@ -856,19 +856,37 @@ const command_rec cc_cmds[] = {
 /* ------------------------------------------------------------------------------------------ */
 /* Startup: merged declarations are checked once, so a broken table stops apachectl -t.          */
 
+/* Every default, in one place: a merged record's settings as the request path reads them. */
+static void cc_settings_resolve(cc_srv_conf *c)
+{
+    cc_settings_t *s = &c->set;
+
+    s->undeclared_allow = c->undeclared_allow == 1;         /* default: block */
+    s->report = c->report == 1;                             /* default: enforce */
+    s->gpc = c->gpc != 0;                                   /* default: On */
+    s->filter_request = c->filter_request != 0;             /* default: On */
+    s->clamp = c->clamp != 0;                               /* default: On */
+    s->choice_name = c->choice_name ? c->choice_name : CC_DEFAULT_NAME;
+    s->lifetime = c->lifetime != CC_UNSET ? c->lifetime : CC_DEFAULT_LIFETIME;
+    s->endpoint = c->endpoint ? c->endpoint : CC_DEFAULT_ENDPOINT;
+    s->languages = c->languages;        /* NULL: worked out from the declarations (check_config) */
+    s->languages_explicit = c->languages != NULL;
+}
+
+/* Getters of the resolved settings (cc_settings_resolve runs first in check_config). */
 const char *cc_conf_name(const cc_srv_conf *c)
 {
-    return c->choice_name ? c->choice_name : CC_DEFAULT_NAME;
+    return c->set.choice_name;
 }
 
 apr_int64_t cc_conf_lifetime(const cc_srv_conf *c)
 {
-    return c->lifetime != CC_UNSET ? c->lifetime : CC_DEFAULT_LIFETIME;
+    return c->set.lifetime;
 }
 
 const char *cc_conf_endpoint(const cc_srv_conf *c)
 {
-    return c->endpoint ? c->endpoint : CC_DEFAULT_ENDPOINT;
+    return c->set.endpoint;
 }
 
 /* Block and BlockInline on a row of a required category hold nothing: what they match is always
@@ -927,6 +945,7 @@ static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
         int explicit_langs;
 
         c->decl = NULL;
+        cc_settings_resolve(c);
         if (!cc_dir_enabled(s->lookup_defaults) && !c->cookies->nelts) {
             continue;  /* nothing to enforce here; <Location> On without a table stays inert */
         }
@@ -935,7 +954,7 @@ static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
         d->cookies = c->cookies;
         d->revision = c->revision;
         d->consent_name = cc_conf_name(c);
-        d->undeclared_allow = c->undeclared_allow == 1;
+        d->undeclared_allow = c->set.undeclared_allow;
         d->gcm = c->gcm;
         if ((err = cc_decl_finish(pconf, d))) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, NULL,
@@ -947,9 +966,9 @@ static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
         c->decl = d;
         /* Merging is over (vhosts took the server's explicit CookieConsentLanguages, if any):
          * without one, offer the built-in languages that this server's texts are written in. */
-        explicit_langs = c->languages != NULL;
+        explicit_langs = c->set.languages_explicit;
         if (!explicit_langs) {
-            c->languages = cc_lang_offered(pconf, d, cc_i18n_builtin());
+            c->set.languages = cc_lang_offered(pconf, d, cc_i18n_builtin());
         }
         cc_block_counts(d, &globs, &texts);
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: server %s:%u: %d "
@@ -958,7 +977,7 @@ static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
                      s->server_hostname ? s->server_hostname : "(default)",
                      s->addrs ? s->addrs->host_port : 0, d->categories->nelts,
                      d->cookies->nelts, globs, texts, d->fingerprint,
-                     apr_array_pstrcat(ptemp, c->languages, ' '),
+                     apr_array_pstrcat(ptemp, c->set.languages, ' '),
                      explicit_langs ? "CookieConsentLanguages" : "from the declared texts");
     }
     /* apachectl -t stops before post_config, where a real start gives these warnings: here, on

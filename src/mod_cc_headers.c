@@ -79,7 +79,7 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
         why = cc_set_cookie_forbidden(b, &sc, value, v);
         if (why) {
             v = CC_REFUSE_UNDECLARED;
-            if (b->ctx->conf->report != 1) {
+            if (b->ctx->conf->set.report == 0) {
                 ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, b->r, "cookieconsent: dropped "
                               "Set-Cookie \"%s\" in %s (%s) on %s %s", sc.name, b->table, why,
                               b->r->method, cc_original_uri(b->r));
@@ -92,10 +92,10 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie \"%s\" in %s%s%s:"
                   " %s", sc.name, b->table, row ? ", row " : "", row ? row->label : "", why);
     if (cc_verdict_keeps(v)) {
-        if (row && row->retention >= 0 && b->ctx->conf->clamp != 0
+        if (row && row->retention >= 0 && b->ctx->conf->set.clamp
             && (clamped = cc_set_cookie_clamp(b->r->pool, value, row->retention, cc_now()))
                != value) {
-            if (b->ctx->conf->report == 1) {
+            if (b->ctx->conf->set.report) {
                 cc_report(b->r, "shorten Set-Cookie", sc.name, " to its row's Retention",
                           row->retention_text);
             }
@@ -111,7 +111,7 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
         return 1;
     }
     b->refused++;
-    if (b->ctx->conf->report == 1) {
+    if (b->ctx->conf->set.report) {
         cc_report(b->r, "remove Set-Cookie", sc.name, "", why);
         APR_ARRAY_PUSH(b->kept, const char *) = value;
     }
@@ -131,7 +131,7 @@ static void cc_strip_set_cookies(request_rec *r, const cc_req_ctx *ctx, apr_tabl
     }
     b.kept = apr_array_make(r->pool, 4, sizeof(const char *));
     apr_table_do(cc_check_set_cookie, &b, t, "Set-Cookie", NULL);
-    if ((!b.refused && !b.changed) || ctx->conf->report == 1) {
+    if ((!b.refused && !b.changed) || ctx->conf->set.report) {
         return;
     }
     apr_table_unset(t, "Set-Cookie");
@@ -168,7 +168,7 @@ static void cc_expire_held(request_rec *r, const cc_req_ctx *ctx)
             continue;
         }
         apr_table_setn(seen, c[i].name, "1");
-        if (ctx->conf->report == 1) {
+        if (ctx->conf->set.report) {
             cc_report(r, "expire cookie", c[i].name, " held by the browser",
                       cc_verdict_reason(v));
             continue;

@@ -177,7 +177,7 @@ static int cc_interim_keep(void *baton, int status, const char *name, apr_size_t
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "cookieconsent: Set-Cookie \"%s\" in %d "
                   "%s%s%s: %s", shown, status, kind, row ? ", row " : "", row ? row->label : "",
                   why);
-    if (!keep && st->ctx->conf->report == 1) {
+    if (!keep && st->ctx->conf->set.report) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, r, "cookieconsent: report: would remove "
                       "Set-Cookie \"%s\" from a %d %s (%s)", shown, status, kind, why);
         return 1;

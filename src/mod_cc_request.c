@@ -215,7 +215,7 @@ static int cc_keep_request_cookie(void *baton, const cc_cookie_t *cookie)
     if (cc_verdict_keeps(v)) {
         return 1;
     }
-    if (b->ctx->conf->report == 1) {
+    if (b->ctx->conf->set.report) {
         cc_report(b->r, "hide cookie", cookie->name, " from the application",
                   cc_verdict_reason(v));
         return 1;
@@ -268,7 +268,7 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     ctx->original = apr_array_make(r->pool, 2, sizeof(const char *));
     apr_table_do(cc_collect_cookie, ctx, r->headers_in, "Cookie", NULL);
     cc_decision_make_all(r->pool, d, cc_consent_values(r->pool, ctx),
-                         apr_table_get(r->headers_in, "Sec-GPC"), conf->gpc != 0, cc_now(),
+                         apr_table_get(r->headers_in, "Sec-GPC"), conf->set.gpc, cc_now(),
                          cc_conf_lifetime(conf), &ctx->dec);
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: decision: %s, source %s, "
                   "consent cookie %s, allowed [%s]", ctx->dec.decided ? "decided" : "undecided",
@@ -289,7 +289,7 @@ static int cc_post_read_request(request_rec *r)
         return DECLINED;
     }
     ctx = cc_ctx_create(r);
-    if (ctx->conf->filter_request != 0) {
+    if (ctx->conf->set.filter_request) {
         cc_filter_request_cookies(r, ctx);
     }
     cc_export_env(r, ctx);
@@ -322,7 +322,7 @@ static int cc_header_parser(request_rec *r)
         }
         return DECLINED;
     }
-    if (!ctx->filtered && ctx->conf->filter_request != 0) {
+    if (!ctx->filtered && ctx->conf->set.filter_request) {
         cc_filter_request_cookies(r, ctx);
     }
     if (ctx->env_for != r) {
@@ -365,7 +365,7 @@ void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, cons
     memset(rc, 0, sizeof(*rc));
     rc->decl = c->decl;
     rc->dec = &ctx->dec;
-    rc->lang = cc_lang_choose(c->languages, cc_query_arg(r, "lang"),
+    rc->lang = cc_lang_choose(c->set.languages, cc_query_arg(r, "lang"),
                               cc_held_cookie(ctx, c->lang_cookie),
                               apr_table_get(r->headers_in, "Accept-Language"));
     rc->endpoint = cc_conf_endpoint(c);
