@@ -33,7 +33,8 @@ void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_pa
 
 /* 8 hex digits naming everything the snippet depends on but the nonce (banner or button, allowed
  * categories, language, return path, asset version): an injected page's ETag carries it, so a
- * validator matches only while the visitor would get the same bytes. buf holds 9 bytes. */
+ * validator matches only while the visitor would get the same bytes. buf holds
+ * CC_STATE_TAG_LEN + 1 bytes (cc_http.h). */
 void cc_render_state_tag(const cc_render_t *rc, char *buf);
 
 /* 1 when the snippet is the banner (no decision yet), 0 when it is the settings button. */

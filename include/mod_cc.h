@@ -143,7 +143,6 @@ const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name);
 void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, const char *ret);
 
 /* mod_cc_banner.c: banner injection, Vary and validators of pages it applies to */
-extern char cc_asset_ver[13];
 void cc_vary(request_rec *r, const char *token);
 void cc_banner_vary(request_rec *r);
 

@@ -30,9 +30,19 @@ void cc_assets_version(char *buf)
         apr_sha1_update_binary(&sha, a->data, a->len);
     }
     apr_sha1_final(digest, &sha);
-    for (i = 0; i < 6; i++) {
+    for (i = 0; i < CC_ASSET_VERSION_LEN / 2; i++) {
         buf[2 * i] = hex[digest[i] >> 4];
         buf[2 * i + 1] = hex[digest[i] & 15];
     }
-    buf[12] = '\0';
+    buf[CC_ASSET_VERSION_LEN] = '\0';
+}
+
+const char *cc_assets_ver(void)
+{
+    static char ver[CC_ASSET_VERSION_LEN + 1];
+
+    if (!ver[0]) {
+        cc_assets_version(ver);
+    }
+    return ver;
 }

@@ -1,6 +1,7 @@
 /* cc_render.c - the banner, the settings page and the cookie policy. Every configured text is
  * escaped on the way out; the markup has no inline script or style, so a strict CSP holds. */
 #include "cc_render.h"
+#include "cc_http.h"
 #include "cc_html.h"
 #include "cc_i18n.h"
 #include "cc_text.h"
@@ -177,7 +178,7 @@ void cc_render_state_tag(const cc_render_t *rc, char *buf)
     h = cc_fnv(h, rc->return_path);
     h = cc_fnv(h, rc->asset_version);
     h = cc_fnv(h, rc->decl->fingerprint);
-    apr_snprintf(buf, 9, "%08x", (unsigned)h);
+    apr_snprintf(buf, CC_STATE_TAG_LEN + 1, "%08x", (unsigned)h);
 }
 
 void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_parts_t *out)

@@ -27,7 +27,6 @@ APLOG_USE_MODULE(cookieconsent);
 /* ------------------------------------------------------------------------------------------ */
 /* Rendering: language, return path, nonce                                                      */
 
-char cc_asset_ver[13];
 
 static const char *cc_snippet_key(apr_pool_t *p, const char *lang, int banner)
 {
@@ -55,7 +54,7 @@ static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
             rc.dec = banner ? &undecided : &decided;
             rc.lang = APR_ARRAY_IDX(c->set.languages, i, const char *);
             rc.endpoint = cc_conf_endpoint(c);
-            rc.asset_version = cc_asset_ver;
+            rc.asset_version = cc_assets_ver();
             rc.lifetime = cc_conf_lifetime(c);
             parts = apr_palloc(pconf, sizeof(*parts));
             cc_render_snippet_parts(pconf, &rc, parts);
@@ -69,7 +68,7 @@ static int cc_banner_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t
                                  server_rec *s)
 {
     (void)plog, (void)ptemp;
-    cc_assets_version(cc_asset_ver);
+    (void)cc_assets_ver();              /* computed once, before threads start */
     for (; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);
         if (c->decl) {
@@ -101,7 +100,7 @@ static void cc_render_nonces(request_rec *r, cc_render_t *rc)
 typedef struct {
     cc_matcher_t matcher;
     cc_render_t rc;
-    char state[9];                      /* cc_render_state_tag() */
+    char state[CC_STATE_TAG_LEN + 1];   /* cc_render_state_tag() */
     const char *head, *mid, *tail;      /* the snippet: fixed parts around the return path */
     apr_size_t snippet_len;
     apr_bucket_brigade *rest;
@@ -249,7 +248,7 @@ static int cc_fixups(request_rec *r)
     const cc_req_ctx *ctx = cc_ctx_get(r);
     const char *inm;
     cc_render_t rc;
-    char state[9];
+    char state[CC_STATE_TAG_LEN + 1];
     int hit = 0;
 
     if (!ctx || cc_banner_off(r)) {

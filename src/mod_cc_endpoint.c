@@ -266,7 +266,7 @@ static int cc_handle_asset(request_rec *r, const char *name)
     ap_set_content_type(r, a->type);
     /* URLs carry ?v=<version>: a new build gets new URLs, so a year of caching is safe. */
     apr_table_setn(r->headers_out, "Cache-Control", "public, max-age=31536000, immutable");
-    apr_table_setn(r->headers_out, "ETag", apr_psprintf(r->pool, "\"%s\"", cc_asset_ver));
+    apr_table_setn(r->headers_out, "ETag", apr_pstrcat(r->pool, "\"", cc_assets_ver(), "\"", NULL));
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     if ((rv = ap_meets_conditions(r)) != OK) {
         return rv;

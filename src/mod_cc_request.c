@@ -20,6 +20,7 @@
 #include "apr_strings.h"
 #include "apr_thread_mutex.h"
 
+#include "cc_assets.h"
 #include "cc_cookie.h"
 #include "cc_decision.h"
 #include "cc_decl.h"
@@ -370,7 +371,7 @@ void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, cons
                               apr_table_get(r->headers_in, "Accept-Language"));
     rc->endpoint = cc_conf_endpoint(c);
     rc->return_path = cc_return_path(ret);
-    rc->asset_version = cc_asset_ver;
+    rc->asset_version = cc_assets_ver();
     rc->lifetime = cc_conf_lifetime(c);
 }
 
