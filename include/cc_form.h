@@ -5,6 +5,9 @@
 #include <apr_pools.h>
 #include <apr_tables.h>
 
+#include "cc_decision.h"
+#include "cc_decl.h"
+
 #define CC_FORM_MAX_FIELDS 64
 
 typedef struct {
@@ -30,5 +33,12 @@ const char *cc_return_path(const char *ret);
  * (with port when not the default). NULL headers are absent. */
 int cc_cross_site(const char *origin, const char *sec_fetch_site, const char *scheme,
                   const char *host);
+
+/* The optional categories a consent POST accepts (the fields' "action" and "category"), given
+ * the visitor's decision now: accept-all, reject-all, save (the named categories), allow (the
+ * named ones added to those accepted now); unknown categories are ignored. -1 for another
+ * action. */
+apr_int64_t cc_form_choice(const cc_decl_t *d, const cc_decision_t *now,
+                           const apr_array_header_t *fields);
 
 #endif

@@ -17,4 +17,7 @@ const char *cc_path_glob_check(const char *pattern);
 /* 1 when c may appear in a cookie name (an RFC 9110 token character). */
 int cc_token_char(unsigned char c);
 
+/* 1 when s is a non-empty token: a cookie name a browser can store and send back. */
+int cc_token_valid(const char *s);
+
 #endif

@@ -127,7 +127,6 @@ int cc_req_banner(request_rec *r);
 const char *cc_conf_name(const cc_srv_conf *c);
 apr_int64_t cc_conf_lifetime(const cc_srv_conf *c);
 const char *cc_conf_endpoint(const cc_srv_conf *c);
-int cc_token_valid(const char *s);
 
 /* mod_cc_request.c: the per-request context, what pages are rendered for, report mode */
 cc_req_ctx *cc_ctx_get(request_rec *r);

@@ -96,3 +96,16 @@ const char *cc_path_glob_check(const char *pattern)
     }
     return NULL;
 }
+
+int cc_token_valid(const char *s)
+{
+    if (!s || !*s) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (!cc_token_char((unsigned char)*s)) {
+            return 0;
+        }
+    }
+    return 1;
+}

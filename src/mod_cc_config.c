@@ -192,19 +192,6 @@ int cc_req_banner(request_rec *r)
 /* ------------------------------------------------------------------------------------------ */
 /* Directives                                                                                   */
 
-int cc_token_valid(const char *s)
-{
-    if (!*s) {
-        return 0;
-    }
-    for (; *s; s++) {
-        if (!cc_token_char((unsigned char)*s)) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
 int cc_dir_banner(ap_conf_vector_t *dir)
 {
     const cc_dir_conf *dc = ap_get_module_config(dir, &cookieconsent_module);

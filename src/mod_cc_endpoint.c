@@ -101,39 +101,6 @@ static int cc_read_form(request_rec *r, const char **body, apr_size_t *len)
     return OK;
 }
 
-/* The accepted optional categories for action; -1 for an unknown action. "allow" (a held
- * element's placeholder) adds its categories to what the visitor accepted so far. */
-static apr_int64_t cc_form_choice(const cc_decl_t *d, const cc_decision_t *now,
-                                  const apr_array_header_t *fields)
-{
-    const char *action = cc_form_get(fields, "action");
-    const cc_form_field_t *f = (const cc_form_field_t *)fields->elts;
-    apr_uint32_t mask = 0;
-    int i, idx;
-
-    if (!action) {
-        return -1;
-    }
-    if (!strcmp(action, "accept-all")) {
-        return d->optional_mask;
-    }
-    if (!strcmp(action, "reject-all")) {
-        return 0;
-    }
-    if (!strcmp(action, "allow")) {
-        mask = now->decided ? now->allowed & d->optional_mask : 0;
-    }
-    else if (strcmp(action, "save")) {
-        return -1;
-    }
-    for (i = 0; i < fields->nelts; i++) {
-        if (!strcmp(f[i].name, "category") && (idx = cc_decl_category_index(d, f[i].value)) >= 0) {
-            mask |= 1u << idx;  /* unknown names are ignored; required bits are dropped later */
-        }
-    }
-    return mask & d->optional_mask;
-}
-
 /* The parent domains of host ("a.b.example.com": b.example.com, example.com), none for an IP
  * address. */
 static apr_array_header_t *cc_parent_domains(apr_pool_t *p, const char *host)

@@ -18,6 +18,7 @@
 
 #include "cc_cookie.h"
 #include "cc_decision.h"
+#include "cc_glob.h"
 #include "cc_decl.h"
 #include "cc_http.h"
 #include "mod_cc.h"

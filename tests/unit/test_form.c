@@ -1,6 +1,7 @@
 /* test_form.c - the consent form, the return path, the same-origin check. */
 #include "cc_test.h"
 #include "cc_form.h"
+#include "cc_decision.h"
 
 #include <apr_strings.h>
 
@@ -93,7 +94,40 @@ static void test_cross_site(void)
     CHECK(cc_cross_site("http://shop.test", NULL, "http", NULL));
 }
 
+static apr_int64_t choice(const char *body, apr_uint32_t allowed, int decided)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    apr_array_header_t *fields;
+    cc_decision_t now;
+
+    memset(&now, 0, sizeof(now));
+    now.decided = decided;
+    now.allowed = d->required_mask | allowed;
+    if (cc_form_parse(cc_test_pool, body, strlen(body), &fields)) {
+        return -2;
+    }
+    return cc_form_choice(d, &now, fields);
+}
+
+static void test_form_choice(void)
+{
+    /* statistical = 2, marketing = 4 (cc_test_decl) */
+    CHECK_INT(choice("action=accept-all", 0, 0), 6);
+    CHECK_INT(choice("action=reject-all&category=statistical", 6, 1), 0);
+    CHECK_INT(choice("action=save&category=statistical", 0, 0), 2);
+    CHECK_INT(choice("action=save&category=statistical&category=marketing", 0, 0), 6);
+    CHECK_INT(choice("action=save&category=necessary&category=nope", 0, 0), 0);
+    CHECK_INT(choice("action=save", 6, 1), 0);                  /* save: exactly what is named */
+    CHECK_INT(choice("action=allow&category=marketing", 2, 1), 6);  /* allow: added */
+    CHECK_INT(choice("action=allow&category=marketing", 2, 0), 4);  /* undecided: that one only */
+    CHECK_INT(choice("action=allow", 2, 1), 2);
+    CHECK_INT(choice("action=other", 0, 0), -1);
+    CHECK_INT(choice("category=statistical", 0, 0), -1);
+    CHECK_INT(choice("action=ACCEPT-ALL", 0, 0), -1);
+}
+
 const cc_test_case cc_form_tests[] = {
+    {"form_choice", test_form_choice},
     {"form_parse", test_form_parse},
     {"form_limits", test_form_limits},
     {"return_path", test_return_path},

@@ -131,7 +131,24 @@ static void test_token_char(void)
     CHECK(!cc_token_char(0x80));
 }
 
+static void test_token_valid(void)
+{
+    CHECK(cc_token_valid("cookieconsent"));
+    CHECK(cc_token_valid("__Host-cc"));
+    CHECK(cc_token_valid("a!#$%&'*+-.^_`|~9"));
+    CHECK(!cc_token_valid(""));
+    CHECK(!cc_token_valid(NULL));
+    CHECK(!cc_token_valid("a b"));
+    CHECK(!cc_token_valid("a=b"));
+    CHECK(!cc_token_valid("a;b"));
+    CHECK(!cc_token_valid("a,b"));
+    CHECK(!cc_token_valid("a\"b"));
+    CHECK(!cc_token_valid("caf\xc3\xa9"));
+    CHECK(!cc_token_valid("a\tb"));
+}
+
 const cc_test_case cc_glob_tests[] = {
+    {"token_valid", test_token_valid},
     {"glob_literal", test_glob_literal},
     {"glob_star", test_glob_star},
     {"glob_question", test_glob_question},
