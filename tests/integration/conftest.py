@@ -338,71 +338,36 @@ RewriteRule ^/rw/check$ /rw/notseen.txt [L]
 
 
 # --------------------------------------------------------------------------------------------------
-SETCOOKIES_CGI = "#!/bin/sh\nprintf 'Content-Type: text/plain\\r\\n'\n" + "".join(
-    "printf 'Set-Cookie: %s\\r\\n'\n" % c for c in ALL_SET) + "printf '\\r\\n'\necho cgi-ok\n"
+# The static pages and CGI scripts of the shared site are real files under site/ (CGI scripts
+# executable); build_site copies them and adds a throw-away TLS certificate.
+SITE_SRC = HERE / "site"
+# the scripts whose Set-Cookie lines must be exactly ALL_SET, in order
+ALL_SET_SCRIPTS = ("cgi-bin/setcookies.cgi", "cgi-bin/status500.cgi")
 
-STATUS500_CGI = "#!/bin/sh\nprintf 'Status: 500 Internal Server Error\\r\\n'\n" \
-    "printf 'Content-Type: text/plain\\r\\n'\n" + "".join(
-        "printf 'Set-Cookie: %s\\r\\n'\n" % c for c in ALL_SET) + "printf '\\r\\n'\necho failed\n"
 
-BROKEN_CGI = "#!/bin/sh\necho 'this is not a header line' >&2\nexit 1\n"
-
-ENV_CGI = """#!/usr/bin/python3
-import json, os, sys
-out = {
-    "cookie": os.environ.get("HTTP_COOKIE"),
-    "env": {k: v for k, v in os.environ.items() if "COOKIECONSENT_" in k},
-}
-sys.stdout.write("Content-Type: application/json\\r\\n\\r\\n" + json.dumps(out))
-"""
-
-SETQ_CGI = """#!/usr/bin/python3
-import os, sys, urllib.parse
-q = urllib.parse.parse_qs(os.environ.get("QUERY_STRING", ""))
-hname = q.get("h", ["Set-Cookie"])[0]
-sys.stdout.write("Content-Type: text/plain\\r\\n")
-for n in q.get("n", []):
-    sys.stdout.write("%s: %s=v; Path=/\\r\\n" % (hname, n))
-sys.stdout.write("\\r\\nset\\n")
-"""
-
-SSI_PAGE = ('source=<!--#echo var="COOKIECONSENT_SOURCE" -->;'
-            'decided=<!--#echo var="COOKIECONSENT_DECIDED" -->;'
-            'categories=<!--#echo var="COOKIECONSENT_CATEGORIES" -->;\n')
+def _check_all_set_scripts():
+    """The CGI scripts repeat cc_helpers.ALL_SET: fail early if they no longer match it."""
+    for rel in ALL_SET_SCRIPTS:
+        text = (SITE_SRC / rel).read_text(encoding="utf-8")
+        sent = re.findall(r"^printf 'Set-Cookie: (.*)\\r\\n'$", text, re.M)
+        if sent != ALL_SET:
+            raise RuntimeError("%s sends %r, not cc_helpers.ALL_SET %r" % (SITE_SRC / rel, sent,
+                                                                          ALL_SET))
 
 
 def build_site(site):
+    """Copies site/ to `site` (files 0644, executables 0755, directories 0755), then writes
+    tls/cert.pem and tls/key.pem."""
+    _check_all_set_scripts()
     htdocs = site / "htdocs"
-    files = {
-        "htdocs/index.html": "<!doctype html><title>home</title><p>home</p>\n",
-        "htdocs/hdr/index.html": "<p>mod_headers page</p>\n",
-        "htdocs/always/index.html": "<p>Header always page</p>\n",
-        "htdocs/errors/404.html": "<p>custom not found page</p>\n",
-        "htdocs/errdoc/exists.html": "<p>exists</p>\n",
-        "htdocs/errcgi/exists.html": "<p>exists</p>\n",
-        "htdocs/off/index.html": "<p>consent switched off here</p>\n",
-        "htdocs/rw/seen.txt": "seen\n",
-        "htdocs/rw/notseen.txt": "notseen\n",
-        "htdocs/ssi/index.shtml": SSI_PAGE,
-        "htdocs/shop/index.html": "<p>shop</p>\n",
-        "htdocs/html/page.html": "<!doctype html>\n<html lang=\"en\"><head><title>page</title></head>\n"
-                                 "<body class=\"page\">\n<h1>A real HTML page</h1>\n</body></html>\n",
-    }
-    execs = {
-        "cgi-bin/setcookies.cgi": SETCOOKIES_CGI,
-        "cgi-bin/status500.cgi": STATUS500_CGI,
-        "cgi-bin/env.cgi": ENV_CGI,
-        "cgi-bin/setq.cgi": SETQ_CGI,
-        "htdocs/cgifail/broken.cgi": BROKEN_CGI,
-        "htdocs/off/env.cgi": ENV_CGI,
-    }
-    for rel, text in list(files.items()) + list(execs.items()):
-        p = site / rel
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-        p.chmod(0o755 if rel in execs else 0o644)
-    for d in [site] + [p for p in site.rglob("*") if p.is_dir()]:
-        d.chmod(0o755)
+    # symlinks=False: a link in site/ (htdocs/off/env.cgi) becomes a copy of its target
+    shutil.copytree(SITE_SRC, site, symlinks=False)
+    for p in site.rglob("*"):
+        if p.is_dir():
+            p.chmod(0o755)
+        else:
+            p.chmod(0o755 if p.stat().st_mode & 0o100 else 0o644)
+    site.chmod(0o755)
     tls = site / "tls"
     tls.mkdir(mode=0o700)
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
