@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from rawhttp import connect
+
 from .config import APACHE, build_conf, module_path
 from .sanitizer import SANITIZE, record_sanitizer_reports, sanitizer_env, sanitizer_prefix, \
     sanitizer_reports
@@ -107,7 +109,7 @@ class Apache:
 
     def _port_open(self):
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+            with connect(self.port, timeout=0.5):
                 return True
         except OSError:
             return False
