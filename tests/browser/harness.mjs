@@ -1,5 +1,5 @@
 // Harness of the mod_cookieconsent browser tests: a private Apache started from a generated config
-// (the approach of tests/integration/conftest.py), a small site (a static page with a real layout
+// (the approach of tests/integration/harness/), a small site (a static page with a real layout
 // and a CGI page that sets a necessary and two optional cookies) and headless Chromium through
 // playwright-core.
 //

@@ -1,17 +1,15 @@
 """Helpers of the banner tests (issue 3): the pages of the test site, the Apache configuration of
-the `banner` instance, a raw HTTP/1.1 client that checks the message framing byte for byte, and
-functions that find the injected snippet in a body.
+the `banner` instance, the raw HTTP/1.1 client that checks the message framing byte for byte (from
+rawhttp.py), and functions that find the injected snippet in a body.
 
-The `banner` instance serves /banner/ as real HTML (the rest of the test site stays text/plain, see
-conftest.py). CGI scripts under /banner/cgi/ are generated here; the Python backend serves the pages
-registered in backend.PAGES under /bproxy/NAME.
+The `banner` instance serves /banner/ as real HTML (the rest of the test site stays text/plain,
+see harness/config.py). CGI scripts under /banner/cgi/ are generated here; the Python backend
+serves the pages registered in backend.PAGES under /bproxy/NAME.
 """
 import gzip
 import re
-import socket
-import time
 
-from cc_helpers import Response
+import rawhttp
 
 # --------------------------------------------------------------------------------------------------
 # Declarations of the banner instance: the seed policy's shape, texts in English and French.
@@ -330,92 +328,12 @@ def register_backend_pages(pages):
 
 
 # --------------------------------------------------------------------------------------------------
-# A raw HTTP/1.1 client: the body is exactly what the framing says, or the test fails.
-def raw_request(port, method, path, headers=(), timeout=20):
-    """One request on its own connection (Connection: close). Returns a cc_helpers.Response with
-    `.framing` ("length", "chunked" or "none") and `.elapsed` (seconds to the end)."""
-    t0 = time.monotonic()
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    try:
-        req = "%s %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n" % (method, path, port)
-        req += "".join("%s: %s\r\n" % kv for kv in headers) + "\r\n"
-        s.sendall(req.encode("latin-1"))
-        parts = []
-        while True:
-            chunk = s.recv(1 << 20)
-            if not chunk:
-                break
-            parts.append(chunk)
-    finally:
-        s.close()
-    elapsed = time.monotonic() - t0
-    data = b"".join(parts)
-    head, sep, rest = data.partition(b"\r\n\r\n")
-    assert sep, "no end of headers in %r" % data[:500]
-    lines = head.decode("latin-1").split("\r\n")
-    m = re.match(r"^HTTP/1\.[01] (\d{3}) ?(.*)$", lines[0])
-    assert m, "bad status line %r" % lines[0]
-    status = int(m.group(1))
-    hs = []
-    for line in lines[1:]:
-        k, _, v = line.partition(":")
-        hs.append((k.strip(), v.strip()))
-    resp = Response(status, m.group(2), hs, b"")
-    te = resp.header("Transfer-Encoding")
-    cl = resp.header("Content-Length")
-    if method == "HEAD" or status in (204, 304):
-        assert rest == b"", "%s %d carries a body: %r" % (method, status, rest[:200])
-        resp.framing = "none"
-    elif te:
-        assert te.lower() == "chunked", resp
-        assert cl is None, "both Content-Length and chunked: %r" % resp
-        resp.body = dechunk(rest)
-        resp.framing = "chunked"
-    elif cl is not None:
-        assert len(rest) == int(cl), ("Content-Length %s but %d body bytes were sent"
-                                      % (cl, len(rest)))
-        resp.body = rest
-        resp.framing = "length"
-    else:
-        resp.body = rest
-        resp.framing = "close"
-    resp.elapsed = elapsed
-    return resp
-
-
-def dechunk(data):
-    out = []
-    i = 0
-    while True:
-        j = data.index(b"\r\n", i)
-        size = int(data[i:j].split(b";")[0], 16)
-        i = j + 2
-        if size == 0:
-            end = data.index(b"\r\n\r\n", i - 2) + 4 if data[i:i + 2] != b"\r\n" else i + 2
-            assert end == len(data), "bytes after the last chunk: %r" % data[end:end + 100]
-            return b"".join(out)
-        out.append(data[i:i + size])
-        assert data[i + size:i + size + 2] == b"\r\n", "bad chunk framing"
-        i += size + 2
-
-
-def timed_chunks(port, path, headers=(), timeout=20):
-    """Reads a response as it arrives: [(seconds since the request, bytes)] of the raw stream."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    t0 = time.monotonic()
-    out = []
-    try:
-        req = "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n" % (path, port)
-        req += "".join("%s: %s\r\n" % kv for kv in headers) + "\r\n"
-        s.sendall(req.encode("latin-1"))
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            out.append((time.monotonic() - t0, chunk))
-    finally:
-        s.close()
-    return out
+# The raw HTTP/1.1 client is rawhttp's: raw_request(port, method, path, headers=(), timeout=20)
+# returns the one response, whose body is exactly what the framing says or the test fails, with
+# `.framing` ("length", "chunked", "none" or "close") and `.elapsed` (seconds to the end);
+# timed_chunks(port, path, headers=(), timeout=20) the raw stream as it arrives.
+raw_request = rawhttp.framed_request
+timed_chunks = rawhttp.timed_chunks
 
 
 def arrival(chunks, needle):

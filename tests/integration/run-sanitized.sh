@@ -16,7 +16,7 @@
 # The ASan module is built from a copy of the sources in build/asan/tree/ (with gcc, the compiler
 # apxs uses), so the normal build (.libs/mod_cookieconsent.so, src/*.lo) is never touched.
 # apache2 itself is not instrumented: gcc's libasan (and libubsan) are LD_PRELOADed into it by the
-# harness (conftest.py, CC_SANITIZE=asan), and `apache2 -t` runs the same way. So is
+# harness (harness/sanitizer.py, CC_SANITIZE=asan), and `apache2 -t` runs the same way. So is
 # build/asan/asan_pool_shim.so (tests/integration/asan_pool_shim.c): it turns every apr_palloc()
 # into its own malloc(), otherwise ASan cannot see an overflow from one pool allocation into the
 # next, the module's most likely memory error.

@@ -21,7 +21,7 @@ import time
 import pytest
 
 from cc_helpers import obtain_consent
-from rawhttp import parse_responses
+from rawhttp import connect, parse_responses, read_all, read_exactly, read_head, send_raw
 
 WS_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 WS_KEY = b"dGhlIHNhbXBsZSBub25jZQ=="
@@ -72,26 +72,6 @@ def ws_accept(key):
 
 def cookie_lines(cookies):
     return b"".join(b"Set-Cookie: " + c.encode() + b"\r\n" for c in cookies)
-
-
-def read_head(sock, buf=b""):
-    """(header block including its empty line, bytes read after it)."""
-    while b"\r\n\r\n" not in buf:
-        chunk = sock.recv(65536)
-        if not chunk:
-            raise AssertionError("connection closed inside a header block: %r" % buf[:500])
-        buf += chunk
-    end = buf.index(b"\r\n\r\n") + 4
-    return buf[:end], buf[end:]
-
-
-def read_exactly(sock, n, buf=b""):
-    while len(buf) < n:
-        chunk = sock.recv(65536)
-        if not chunk:
-            break
-        buf += chunk
-    return buf
 
 
 def header_values(block, name):
@@ -255,11 +235,6 @@ def report_legacy_inst(start_apache, raw_backend):
     a.stop()
 
 
-def connect(port):
-    s = socket.create_connection(("127.0.0.1", port), timeout=10)
-    return s
-
-
 def ws_request(port, cookie=None, path=b"/ws/chat"):
     """The bytes of a WebSocket handshake request through Apache."""
     req = (b"GET " + path + b" HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nUpgrade: websocket\r\n"
@@ -327,21 +302,7 @@ def test_websocket_accepted_visitor_keeps_statistical(inst):
 
 
 def _raw_exchange(port, data):
-    s = connect(port)
-    try:
-        s.sendall(data)
-        out = b""
-        while True:
-            try:
-                chunk = s.recv(65536)
-            except socket.timeout:
-                break
-            if not chunk:
-                break
-            out += chunk
-        return out
-    finally:
-        s.close()
+    return send_raw(port, data, tolerate=(socket.timeout,))
 
 
 def test_early_hints_filtered(inst):
@@ -398,19 +359,9 @@ def test_tls_early_hints_filtered(tls_inst):
     """Over HTTPS the filter sits above mod_ssl and reads the plaintext."""
     ctx = ssl._create_unverified_context()
     ctx.set_alpn_protocols(["http/1.1"])
-    with socket.create_connection(("127.0.0.1", tls_inst.port), timeout=10) as raw:
-        with ctx.wrap_socket(raw, server_hostname="127.0.0.1") as s:
-            s.sendall(b"GET /raw/hints HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
-                      b"Connection: close\r\n\r\n" % tls_inst.port)
-            data = b""
-            while True:
-                try:
-                    chunk = s.recv(65536)
-                except (ssl.SSLError, OSError):
-                    break
-                if not chunk:
-                    break
-                data += chunk
+    data = send_raw(tls_inst.port, b"GET /raw/hints HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                                   b"Connection: close\r\n\r\n" % tls_inst.port,
+                    tls=ctx, tolerate=(ssl.SSLError, OSError))
     resps = parse_responses(data)
     assert [r.status for r in resps] == [103, 200], data[:600]
     assert resps[0].set_cookies == KEPT_UNDECIDED, resps[0]
@@ -425,15 +376,10 @@ def test_keepalive_second_request_filtered_too(inst):
     last = b"GET /raw/hints HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n" % inst.port
     s = connect(inst.port)
     try:
-        data = b""
         for r in (req, idx, last):
             s.sendall(r)
             time.sleep(0.3)
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
+        data = read_all(s)
     finally:
         s.close()
     resps = parse_responses(data)
@@ -454,12 +400,7 @@ def test_proxied_100_continue_filtered(inst):
         assert head.startswith(b"HTTP/1.1 100 Continue\r\n"), head
         assert set_cookie_lines(head) == KEPT_UNDECIDED, head
         s.sendall(body)
-        data = rest
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
+        data = rest + read_all(s)
     finally:
         s.close()
     resps = parse_responses(data)
@@ -478,12 +419,7 @@ def test_expect_100_continue_cgi_still_works(inst, readbody_cgi):
         head, rest = read_head(s)
         assert head == b"HTTP/1.1 100 Continue\r\n\r\n", head
         s.sendall(body)
-        data = rest
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
+        data = rest + read_all(s)
     finally:
         s.close()
     resps = parse_responses(data)

@@ -1,0 +1,3 @@
+#!/bin/sh
+echo 'this is not a header line' >&2
+exit 1
