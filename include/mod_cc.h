@@ -96,6 +96,13 @@ typedef struct {
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
     int consent_copies;                 /* consent cookies the browser sent */
     request_rec *vary_for;              /* the request cc_banner_vary() last ran for */
+    cc_verdict_e *verdicts;             /* per held cookie, for verdicts_for (cc_held_verdicts) */
+    const cc_cookie_decl_t **rows;
+    apr_uint32_t verdicts_for;
+    int refused_held;
+    const char *allowed_list, *refused_list;    /* COOKIECONSENT_CATEGORIES / _REFUSED */
+    apr_uint32_t lists_for;
+    int lists_valid;
     int excluded;                       /* CC_EXCLUDE_* bits of the visitor's URL path */
     int exclude_checked;                /* excluded is known (cc_exclude_check has run) */
 } cc_req_ctx;
@@ -133,6 +140,7 @@ cc_req_ctx *cc_ctx_get(request_rec *r);
 int cc_https(request_rec *r);
 apr_int64_t cc_now(void);
 void cc_export_env(request_rec *r, cc_req_ctx *ctx);
+void cc_held_verdicts(apr_pool_t *p, cc_req_ctx *ctx);
 const char *cc_original_uri(request_rec *r);
 /* "report: would ACTION "NAME" WHAT (why) on METHOD URI": NOTICE once per child and minute. */
 void cc_report(request_rec *r, const char *action, const char *name, const char *what,
@@ -144,6 +152,7 @@ void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, cons
 /* mod_cc_banner.c: banner injection, Vary and validators of pages it applies to */
 void cc_vary(request_rec *r, const char *token);
 void cc_banner_vary(request_rec *r);
+int cc_static_not_html(request_rec *r);
 
 /* mod_cc_interim.c: Set-Cookie removal in interim responses (100, 101, 103) */
 /* Arms the connection's interim filter with the request's decision (ctx), or disarms it (NULL).

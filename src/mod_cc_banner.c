@@ -638,9 +638,17 @@ static apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
 static ap_filter_rec_t *cc_banner_handle;
 
+/* A static file (no handler but the default one) already has its final type: a stylesheet or
+ * an image never needs the filter, not even for its first call. */
+int cc_static_not_html(request_rec *r)
+{
+    return (!r->handler || !strcmp(r->handler, "default-handler")) && r->content_type
+           && !cc_http_media_type_is(r->content_type, "text/html");
+}
+
 static void cc_insert_banner_filter(request_rec *r)
 {
-    if (!r->main && cc_ctx_get(r) && cc_req_banner(r)) {
+    if (!r->main && !cc_static_not_html(r) && cc_ctx_get(r) && cc_req_banner(r)) {
         ap_add_output_filter_handle(cc_banner_handle, NULL, r, r->connection);
     }
 }

@@ -492,7 +492,8 @@ static void cc_gate_insert(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
 
-    if (!r->main && ctx && ctx->conf->decl && cc_gate_wanted(ctx->conf->decl)) {
+    if (!r->main && ctx && ctx->conf->decl && cc_gate_wanted(ctx->conf->decl)
+        && !cc_static_not_html(r)) {
         ap_add_output_filter_handle(cc_gate_handle, NULL, r, r->connection);
     }
 }

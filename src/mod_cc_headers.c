@@ -148,7 +148,7 @@ static int cc_expirable_name(const char *name)
 }
 
 /* Expires the refused cookies the browser sent, in every declared variant. */
-static void cc_expire_held(request_rec *r, const cc_req_ctx *ctx)
+static void cc_expire_held(request_rec *r, cc_req_ctx *ctx)
 {
     const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
     apr_table_t *seen = NULL;
@@ -157,8 +157,13 @@ static void cc_expire_held(request_rec *r, const cc_req_ctx *ctx)
     cc_verdict_e v;
     int i, j;
 
+    cc_held_verdicts(r->pool, ctx);     /* again if the endpoint's POST changed the decision */
+    if (!ctx->refused_held) {
+        return;
+    }
     for (i = 0; i < ctx->held->nelts; i++) {
-        v = cc_decision_cookie(ctx->conf->decl, &ctx->dec, c[i].name, &row);
+        v = ctx->verdicts[i];
+        row = ctx->rows[i];
         if (cc_verdict_keeps(v) || !cc_expirable_name(c[i].name)) {
             continue;
         }

@@ -57,18 +57,29 @@ apr_int64_t cc_now(void)
     return (apr_int64_t)apr_time_sec(apr_time_now());
 }
 
+/* The decision's category lists, built once per decision (a request chain exports them on
+ * each of its requests; the endpoint's POST changes the decision). */
+static void cc_category_lists(apr_pool_t *p, cc_req_ctx *ctx)
+{
+    if (ctx->lists_valid && ctx->lists_for == ctx->dec.allowed) {
+        return;
+    }
+    ctx->allowed_list = cc_decision_categories(p, ctx->conf->decl, &ctx->dec, 1, " ");
+    ctx->refused_list = cc_decision_categories(p, ctx->conf->decl, &ctx->dec, 0, " ");
+    ctx->lists_for = ctx->dec.allowed;
+    ctx->lists_valid = 1;
+}
+
 void cc_export_env(request_rec *r, cc_req_ctx *ctx)
 {
-    const cc_decl_t *d = ctx->conf->decl;
     apr_table_t *e = r->subprocess_env;
 
     ctx->env_for = r;
+    cc_category_lists(r->pool, ctx);
     apr_table_setn(e, "COOKIECONSENT_DECIDED", ctx->dec.decided ? "1" : "0");
     apr_table_setn(e, "COOKIECONSENT_SOURCE", cc_source_name(ctx->dec.source));
-    apr_table_setn(e, "COOKIECONSENT_CATEGORIES", cc_decision_categories(r->pool, d, &ctx->dec,
-                                                                         1, " "));
-    apr_table_setn(e, "COOKIECONSENT_REFUSED", cc_decision_categories(r->pool, d, &ctx->dec,
-                                                                      0, " "));
+    apr_table_setn(e, "COOKIECONSENT_CATEGORIES", ctx->allowed_list);
+    apr_table_setn(e, "COOKIECONSENT_REFUSED", ctx->refused_list);
     if (ctx->dec.consent_id) {
         apr_table_setn(e, "COOKIECONSENT_ID", ctx->dec.consent_id);
     }
@@ -202,13 +213,40 @@ void cc_report(request_rec *r, const char *action, const char *name, const char 
 typedef struct {
     request_rec *r;
     const cc_req_ctx *ctx;
+    int next;                           /* index in ctx->held of the cookie asked about */
 } cc_keep_baton;
+
+/* The verdict on each cookie the browser sent, for the current decision: computed once (the
+ * request side, the expiries and the interim filter all ask), again only when the endpoint's
+ * POST changed the decision. */
+void cc_held_verdicts(apr_pool_t *p, cc_req_ctx *ctx)
+{
+    const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
+    int i;
+
+    if (ctx->verdicts && ctx->verdicts_for == ctx->dec.allowed) {
+        return;
+    }
+    if (!ctx->verdicts) {
+        ctx->verdicts = apr_palloc(p, sizeof(*ctx->verdicts) * (apr_size_t)(ctx->held->nelts + 1));
+        ctx->rows = apr_palloc(p, sizeof(*ctx->rows) * (apr_size_t)(ctx->held->nelts + 1));
+    }
+    ctx->refused_held = 0;
+    for (i = 0; i < ctx->held->nelts; i++) {
+        ctx->verdicts[i] = cc_decision_cookie(ctx->conf->decl, &ctx->dec, c[i].name, &ctx->rows[i]);
+        ctx->refused_held += !cc_verdict_keeps(ctx->verdicts[i]);
+    }
+    ctx->verdicts_for = ctx->dec.allowed;
+}
 
 static int cc_keep_request_cookie(void *baton, const cc_cookie_t *cookie)
 {
     cc_keep_baton *b = baton;
-    const cc_cookie_decl_t *row;
-    cc_verdict_e v = cc_decision_cookie(b->ctx->conf->decl, &b->ctx->dec, cookie->name, &row);
+    int i = b->next++;
+    const cc_cookie_decl_t *row = b->ctx->rows[i];
+    cc_verdict_e v = b->ctx->verdicts[i];
+
+    (void)cookie;
 
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: request cookie \"%s\"%s%s: "
                   "%s", cookie->name, row ? " row " : "", row ? row->label : "",
@@ -227,10 +265,15 @@ static int cc_keep_request_cookie(void *baton, const cc_cookie_t *cookie)
 /* Rewrites the Cookie header(s) from the originals without the refused cookies. */
 static void cc_filter_request_cookies(request_rec *r, cc_req_ctx *ctx)
 {
-    cc_keep_baton b = {r, ctx};
+    cc_keep_baton b = {r, ctx, 0};
     const char *kept;
     int i, dropped, total = 0;
 
+    cc_held_verdicts(r->pool, ctx);
+    if (!ctx->refused_held && !APLOG_R_IS_LEVEL(r, APLOG_TRACE2)) {
+        ctx->filtered = 1;          /* nothing to hide: the headers stay as they are */
+        return;
+    }
     apr_table_unset(r->headers_in, "Cookie");
     for (i = 0; i < ctx->original->nelts; i++) {
         kept = cc_cookie_header_filter(r->pool, APR_ARRAY_IDX(ctx->original, i, const char *),
@@ -271,10 +314,13 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     cc_decision_make_all(r->pool, d, cc_consent_values(r->pool, ctx),
                          apr_table_get(r->headers_in, "Sec-GPC"), conf->set.gpc, cc_now(),
                          cc_conf_lifetime(conf), &ctx->dec);
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: decision: %s, source %s, "
-                  "consent cookie %s, allowed [%s]", ctx->dec.decided ? "decided" : "undecided",
-                  cc_source_name(ctx->dec.source), cc_consent_status_name(ctx->dec.cookie),
-                  cc_decision_categories(r->pool, d, &ctx->dec, 1, " "));
+    if (APLOG_R_IS_LEVEL(r, APLOG_TRACE1)) {
+        cc_category_lists(r->pool, ctx);
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: decision: %s, source %s, "
+                      "consent cookie %s, allowed [%s]", ctx->dec.decided ? "decided"
+                      : "undecided", cc_source_name(ctx->dec.source),
+                      cc_consent_status_name(ctx->dec.cookie), ctx->allowed_list);
+    }
     ap_set_module_config(r->request_config, &cookieconsent_module, ctx);
     return ctx;
 }
