@@ -873,6 +873,16 @@ static void g_markup_byte(cc_gate_t *g, char c)
     }
 }
 
+/* Moves *p to the next c before end, counting what it skips; 0 (at end) when there is none. */
+static int g_skip_to(cc_gate_t *g, const char **p, const char *end, char c)
+{
+    const char *q = memchr(*p, c, (apr_size_t)(end - *p));
+
+    g->pos += (q ? q : end) - *p;
+    *p = q ? q : end;
+    return q != NULL;
+}
+
 void cc_gate_feed(cc_gate_t *g, const char *buf, apr_size_t len)
 {
     const char *p = buf, *end = buf + len, *q;
@@ -894,13 +904,11 @@ void cc_gate_feed(cc_gate_t *g, const char *buf, apr_size_t len)
             g->pos += end - p;
             return;
         case G_BOGUS:
-            q = memchr(p, '>', (apr_size_t)(end - p));
-            if (!q) {
-                g->pos += end - p;
+            if (!g_skip_to(g, &p, end, '>')) {
                 return;
             }
-            g->pos += q - p + 1;
-            p = q + 1;
+            g->pos++;
+            p++;
             g->state = G_DATA;
             continue;
         case G_RAW:
@@ -918,27 +926,15 @@ void cc_gate_feed(cc_gate_t *g, const char *buf, apr_size_t len)
                 }
                 continue;
             }
-            if (g->raw_matched == 0) {
-                q = memchr(p, '<', (apr_size_t)(end - p));
-                if (!q) {
-                    g->pos += end - p;
-                    return;
-                }
-                g->pos += q - p;
-                p = q;
+            if (g->raw_matched == 0 && !g_skip_to(g, &p, end, '<')) {
+                return;
             }
             g->pos++;
             g_raw_byte(g, *p++);
             continue;
         case G_COMMENT:
-            if (g->dashes == 0) {
-                q = memchr(p, '-', (apr_size_t)(end - p));
-                if (!q) {
-                    g->pos += end - p;
-                    return;
-                }
-                g->pos += q - p;
-                p = q;
+            if (g->dashes == 0 && !g_skip_to(g, &p, end, '-')) {
+                return;
             }
             g->pos++;
             g_markup_byte(g, *p++);
