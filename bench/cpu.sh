@@ -25,16 +25,8 @@ chmod 755 "$work"
 trap 'rm -rf "$work"' EXIT
 
 mkdir -p "$work/htdocs/cookies"
-page='<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bench page</title>
-<link rel="stylesheet" href="/style.css"></head><body class="page">
-'
-while [ "${#page}" -lt 10200 ]; do
-    page+='<p>Lorem ipsum dolor sit amet, <a href="/x">consectetur</a> adipiscing elit.</p>
-'
-done
-printf '%s</body></html>\n' "$page" > "$work/htdocs/page.html"
-for i in $(seq 1 250); do echo ".c$i { margin: 0 auto; padding: 1px 2px; color: #123; }"; done \
-    | head -c 10240 > "$work/htdocs/style.css"
+. "$here/pages.sh"
+bench_pages "$work/htdocs"
 head -c 10240 /dev/zero | tr '\0' 'x' > "$work/htdocs/cookies/index.txt"
 # A 30 KB page with the vendors' snippets (issue 8): Matomo with its pixel, gtag, a chat widget,
 # a video embed.

@@ -33,16 +33,8 @@ make -C "$repo" -f Makefile.apxs >/dev/null
 # Content: a 10 KB HTML page, a 10 KB stylesheet, a text file that gets 3 cookies, a CGI stream.
 
 mkdir -p "$work/htdocs" "$work/cgi"
-page='<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Bench page</title>
-<link rel="stylesheet" href="/style.css"></head><body class="page">
-'
-while [ "${#page}" -lt 10200 ]; do
-    page+='<p>Lorem ipsum dolor sit amet, <a href="/x">consectetur</a> adipiscing elit.</p>
-'
-done
-printf '%s</body></html>\n' "$page" > "$work/htdocs/page.html"
-for i in $(seq 1 250); do echo ".c$i { margin: 0 auto; padding: 1px 2px; color: #123; }"; done \
-    | head -c 10240 > "$work/htdocs/style.css"
+. "$here/pages.sh"
+bench_pages "$work/htdocs"
 head -c 10240 /dev/zero | tr '\0' 'x' > "$work/htdocs/cookies.txt"
 cat > "$work/cgi/stream.cgi" <<EOF
 #!/bin/sh
