@@ -1,6 +1,7 @@
 /* cc_consent.c - the consent cookie's value. */
 #include "cc_consent.h"
 
+#include <apr_encode.h>
 #include <apr_general.h>
 #include <apr_strings.h>
 #include <string.h>
@@ -164,29 +165,16 @@ const char *cc_consent_encode(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t ac
 
 apr_status_t cc_consent_new_id(apr_pool_t *p, const char **id)
 {
-    static const char b64url[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     unsigned char raw[16];
-    char *out = apr_palloc(p, CC_CONSENT_ID_LEN + 1);
-    apr_uint32_t bits = 0;
-    int nbits = 0, i, w = 0;
+    apr_size_t len = 0;
     apr_status_t rv = apr_generate_random_bytes(raw, sizeof(raw));
 
     if (rv != APR_SUCCESS) {
         return rv;
     }
-    for (i = 0; i < (int)sizeof(raw); i++) {
-        bits = (bits << 8) | raw[i];
-        nbits += 8;
-        while (nbits >= 6) {
-            out[w++] = b64url[(bits >> (nbits - 6)) & 63];
-            nbits -= 6;
-        }
-    }
-    out[w++] = b64url[(bits << (6 - nbits)) & 63];  /* 128 = 21*6 + 2 bits left */
-    out[w] = '\0';
-    *id = out;
-    return APR_SUCCESS;
+    /* RFC 4648 base64url without padding: 16 bytes are CC_CONSENT_ID_LEN characters */
+    *id = apr_pencode_base64_binary(p, raw, sizeof(raw), APR_ENCODE_BASE64URL, &len);
+    return *id && len == CC_CONSENT_ID_LEN ? APR_SUCCESS : APR_EGENERAL;
 }
 
 const char *cc_consent_status_name(cc_consent_status_e status)

@@ -60,6 +60,18 @@ static void test_consent_new_id(void)
     CHECK_INT(strlen(a), CC_CONSENT_ID_LEN);
     CHECK(strcmp(a, b) != 0);
     CHECK_INT(decode(d, cc_consent_encode(cc_test_pool, d, 2, NOW, a), &c), CC_CONSENT_VALID);
+    /* base64url without padding: 21 characters of 6 bits, a last one of 2 bits (A, Q, g or w) */
+    {
+        int i, bad = 0;
+        for (i = 0; i < 200; i++) {
+            CHECK_INT(cc_consent_new_id(cc_test_pool, &a), APR_SUCCESS);
+            bad += strlen(a) != CC_CONSENT_ID_LEN
+                   || strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+                      != CC_CONSENT_ID_LEN
+                   || !strchr("AQgw", a[CC_CONSENT_ID_LEN - 1]);
+        }
+        CHECK_INT(bad, 0);
+    }
 }
 
 static void test_consent_tampering(void)
