@@ -36,6 +36,9 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
 #define CC_NOTE_STATE "cookieconsent-etag-state"
+/* Set by COOKIECONSENT_GATE when it may change the response: its cache key (the response it
+ * passes on is a function of it), or "" when it has none. */
+#define CC_NOTE_GATE "cookieconsent-gate-key"
 #define CC_EXCLUDE_BANNER 1                 /* CookieConsentExclude banner: no banner */
 #define CC_EXCLUDE_ALL 2                    /* CookieConsentExclude all: as CookieConsent Off */
 
@@ -74,7 +77,8 @@ typedef struct {
     apr_array_header_t *gcm;            /* cc_gcm_t: CookieConsentGoogleConsent; NULL = unset */
     cc_settings_t set;                  /* resolved in check_config */
     cc_decl_t *decl;                    /* built and checked in check_config */
-    apr_hash_t *snippets;               /* "lang/kind" -> cc_snippet_parts_t, built at startup */
+    struct cc_prerendered_s *snippets;  /* per offered language, built at startup */
+    int n_snippets;
     apr_array_header_t *exclude_banner; /* const char *: CookieConsentExclude banner patterns */
     apr_array_header_t *exclude_all;    /* const char *: CookieConsentExclude all patterns */
 } cc_srv_conf;
@@ -91,6 +95,7 @@ typedef struct {
     cc_decision_t dec;
     apr_array_header_t *held;           /* cc_cookie_t: what the browser sent */
     apr_array_header_t *original;       /* const char *: the Cookie headers as received */
+    apr_array_header_t *original_end;   /* int: index in held after each header's pairs */
     int filtered;                       /* the Cookie headers have been filtered */
     request_rec *env_for;               /* the request the decision was last exported to */
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */

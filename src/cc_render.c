@@ -168,17 +168,28 @@ static apr_uint32_t cc_fnv(apr_uint32_t h, const char *s)
 
 void cc_render_state_tag(const cc_render_t *rc, char *buf)
 {
-    apr_uint32_t h = 2166136261u;
-    char head[24];
+    static const char hex[] = "0123456789abcdef";
+    apr_uint32_t h = 2166136261u, a = rc->dec->allowed;
+    char head[11];
+    int i;
 
-    apr_snprintf(head, sizeof(head), "%d/%08x", cc_render_shows_banner(rc),
-                 (unsigned)rc->dec->allowed);
+    /* "B/AAAAAAAA": whether the banner shows, the allowed mask in hex (no formatter: this runs
+     * for every HTML page). */
+    head[0] = cc_render_shows_banner(rc) ? '1' : '0';
+    head[1] = '/';
+    for (i = 0; i < 8; i++) {
+        head[2 + i] = hex[(a >> (28 - 4 * i)) & 0xf];
+    }
+    head[10] = '\0';
     h = cc_fnv(h, head);
     h = cc_fnv(h, rc->lang);
     h = cc_fnv(h, rc->return_path);
     h = cc_fnv(h, rc->asset_version);
     h = cc_fnv(h, rc->decl->fingerprint);
-    apr_snprintf(buf, CC_STATE_TAG_LEN + 1, "%08x", (unsigned)h);
+    for (i = 0; i < CC_STATE_TAG_LEN; i++) {
+        buf[i] = hex[(h >> (4 * (CC_STATE_TAG_LEN - 1 - i))) & 0xf];
+    }
+    buf[CC_STATE_TAG_LEN] = '\0';
 }
 
 void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_parts_t *out)

@@ -53,5 +53,8 @@ extern const cc_test_case cc_glob_tests[], cc_cookie_tests[], cc_text_tests[], c
  * rows Session (csrftoken sessionid), Piwik (_pk_id* _pk_ses*, Domain shop.test),
  * Ads (ad_* in marketing), Both (shared_* in statistical AND marketing). */
 cc_decl_t *cc_test_decl(apr_pool_t *p);
+/* A cookie row: names separated by spaces, domain may be NULL. */
+cc_cookie_decl_t *cc_test_row(apr_pool_t *p, const char *label, const char *cat,
+                              const char *names, const char *domain);
 
 #endif

@@ -23,8 +23,8 @@ static cc_category_t *cc_cat(apr_pool_t *p, const char *name, int required)
     return c;
 }
 
-static cc_cookie_decl_t *cc_row(apr_pool_t *p, const char *label, const char *cat,
-                                const char *names, const char *domain)
+cc_cookie_decl_t *cc_test_row(apr_pool_t *p, const char *label, const char *cat,
+                              const char *names, const char *domain)
 {
     cc_cookie_decl_t *r = apr_pcalloc(p, sizeof(*r));
     char *last, *w, *copy = apr_pstrdup(p, names);
@@ -56,14 +56,14 @@ cc_decl_t *cc_test_decl(apr_pool_t *p)
     APR_ARRAY_PUSH(d->categories, cc_category_t *) = cc_cat(p, "statistical", 0);
     APR_ARRAY_PUSH(d->categories, cc_category_t *) = cc_cat(p, "marketing", 0);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Session", "necessary", "csrftoken sessionid", NULL);
+        cc_test_row(p, "Session", "necessary", "csrftoken sessionid", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Piwik", "statistical", "_pk_id* _pk_ses*", "shop.test");
-    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) = cc_row(p, "Ads", "marketing", "ad_*", NULL);
+        cc_test_row(p, "Piwik", "statistical", "_pk_id* _pk_ses*", "shop.test");
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) = cc_test_row(p, "Ads", "marketing", "ad_*", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Both1", "statistical", "shared_*", NULL);
+        cc_test_row(p, "Both1", "statistical", "shared_*", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Both2", "marketing", "shared_x*", NULL);
+        cc_test_row(p, "Both2", "marketing", "shared_x*", NULL);
     d->consent_name = "cookieconsent";
     err = cc_decl_finish(p, d);
     if (err) {

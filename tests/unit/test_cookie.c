@@ -141,6 +141,44 @@ static int keep_not_pk(void *baton, const cc_cookie_t *c)
     return strncmp(c->name, "_pk_", 4) != 0;
 }
 
+/* Two headers parsed into one array, joined header by header (the request side's use). */
+static void test_cookie_join(void)
+{
+    apr_array_header_t *a = apr_array_make(cc_test_pool, 2, sizeof(cc_cookie_t));
+    int calls = 0, dropped, mid;
+
+    cc_cookie_parse(cc_test_pool, " a=1 ;_pk_x = 2", a);
+    mid = a->nelts;
+    cc_cookie_parse(cc_test_pool, "b=3;; _pk_y=4;c = 5 ", a);
+    CHECK_INT(mid, 2);
+    CHECK_INT(a->nelts, 5);
+    CHECK_STR(COOKIE(a, 1)->name, "_pk_x");
+    CHECK_STR(COOKIE(a, 1)->value, "2");
+    CHECK_STR(COOKIE(a, 1)->pair, "_pk_x = 2");
+    CHECK_STR(COOKIE(a, 4)->name, "c");
+    CHECK_STR(COOKIE(a, 4)->value, "5");
+    CHECK_STR(cc_cookie_join(cc_test_pool, a, 0, mid, keep_not_pk, &calls, &dropped), "a=1");
+    CHECK_INT(dropped, 1);
+    CHECK_STR(cc_cookie_join(cc_test_pool, a, mid, a->nelts, keep_not_pk, &calls, &dropped),
+              "b=3; c = 5");
+    CHECK_INT(dropped, 1);
+    CHECK_INT(calls, 5);
+    CHECK(cc_cookie_join(cc_test_pool, a, 0, 1, keep_not_pk, &calls, &dropped) == NULL);
+    CHECK_INT(dropped, 0);
+    CHECK_STR(cc_cookie_join(cc_test_pool, a, 1, 2, keep_not_pk, &calls, &dropped), "");
+    CHECK(cc_cookie_join(cc_test_pool, a, 2, 2, keep_not_pk, &calls, &dropped) == NULL);
+    /* More pairs than the join keeps on its stack. */
+    {
+        const char *in = "", *want = "";
+        for (int i = 0; i < 50; i++) {
+            in = apr_psprintf(cc_test_pool, "%s%sc%d=%d; _pk_%d=x", in, i ? "; " : "", i, i, i);
+            want = apr_psprintf(cc_test_pool, "%s%sc%d=%d", want, i ? "; " : "", i, i);
+        }
+        CHECK_STR(cc_cookie_header_filter(cc_test_pool, in, keep_not_pk, &calls, &dropped), want);
+        CHECK_INT(dropped, 50);
+    }
+}
+
 static void test_header_filter(void)
 {
     int calls = 0, dropped;
@@ -296,6 +334,7 @@ const cc_test_case cc_cookie_tests[] = {
     {"cookie_many_headers", test_cookie_many_headers},
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
+    {"cookie_join", test_cookie_join},
     {"expiry", test_expiry},
     {"cookie_date", test_cookie_date},
     {"clamp", test_clamp},
