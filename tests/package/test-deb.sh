@@ -39,7 +39,8 @@ not() { ! "$@"; }
 summary() { echo "$passed passed, $failed failed"; }
 
 apache_running() {
-    [ -f /run/apache2/apache2.pid ] && kill -0 "$(cat /run/apache2/apache2.pid)" 2>/dev/null
+    local pid
+    pid=$(cat /run/apache2/apache2.pid 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 stop_apache() {
     apache_running || return 0
