@@ -226,21 +226,39 @@ const char *cc_record_address(apr_pool_t *p, const char *ip, cc_addr_mode_e mode
 
 const char *cc_record_user_agent(apr_pool_t *p, const char *ua)
 {
-    apr_size_t len;
+    const unsigned char *u = (const unsigned char *)ua;
+    char *out, *w;
+    int n;
 
     if (!ua) {
         return NULL;
     }
-    len = strlen(ua);
-    if (len <= CC_RECORD_UA_MAX) {
-        return ua;
+    /* valid UTF-8 in (a database with a UTF-8 encoding refuses anything else): each invalid
+     * byte and each control becomes U+FFFD or a space, then the text is cut at a character */
+    w = out = apr_palloc(p, CC_RECORD_UA_MAX + 1);
+    while (*u) {
+        n = cc_utf8_seq(u);
+        if (n == 0 || (n == 1 && (*u < 0x20 || *u == 0x7f))) {
+            if (w + (n ? 1 : 3) > out + CC_RECORD_UA_MAX) {
+                break;
+            }
+            if (n) {
+                *w++ = ' ';
+            }
+            else {
+                *w++ = '\xef', *w++ = '\xbf', *w++ = '\xbd';
+            }
+            u++;
+            continue;
+        }
+        if (w + n > out + CC_RECORD_UA_MAX) {
+            break;
+        }
+        memcpy(w, u, (apr_size_t)n);
+        w += n, u += n;
     }
-    len = CC_RECORD_UA_MAX;
-    /* back over continuation bytes to the start of the sequence that does not fit */
-    while (len > 0 && ((unsigned char)ua[len] & 0xc0) == 0x80) {
-        len--;
-    }
-    return apr_pstrmemdup(p, ua, len);
+    *w = '\0';
+    return out;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -113,6 +113,9 @@ static void test_record_user_agent(void)
     ua = cc_record_user_agent(cc_test_pool, long_ua);
     CHECK_INT(strlen(ua), CC_RECORD_UA_MAX - 1);
     CHECK(ua[CC_RECORD_UA_MAX - 2] == 'a');
+    /* invalid UTF-8 and controls do not reach a database */
+    CHECK_STR(cc_record_user_agent(cc_test_pool, "caf\xe9 \x01x\x7f \xc3\xa9"),
+              "caf\xef\xbf\xbd  x  \xc3\xa9");
 }
 
 static void test_record_texts_hash(void)
