@@ -13,6 +13,7 @@ import time
 import pytest
 
 from cc_helpers import consent_from, get, post_consent, request, wait_for
+from conftest import SANITIZE
 from records_helpers import DBD_LOAD, check_record, require_tool
 
 UA = "Mozilla/5.0 (records test) " + "é" * 200       # 427 bytes: cut to 256 on a boundary
@@ -129,6 +130,13 @@ def test_file_records_every_field(rec, recdir):
     assert (recdir / "consent.jsonl").stat().st_mode & 0o007 == 0
 
 
+# In sanitizer mode the piped program's shell inherits LD_PRELOAD (the ASan pool shim) and dies
+# ("undefined symbol: apr_pool_cleanup_null"): a harness artefact, not the module's.
+NO_PIPE = pytest.mark.skipif(bool(SANITIZE), reason="piped programs cannot run under the "
+                                                    "sanitizer harness's LD_PRELOAD")
+
+
+@NO_PIPE
 def test_pipe_records_every_field(rec, recdir):
     t0 = time.time()
     st1, c1 = post(rec, "pipe.test", "save", ["statistical"], extra=[("source", "settings")])
@@ -149,6 +157,7 @@ def test_pipe_records_every_field(rec, recdir):
                  previous=None)
 
 
+@pytest.mark.skipif(bool(SANITIZE), reason="apache2 -X (sanitizer mode) has no graceful restart")
 def test_pipe_survives_graceful_restart(rec, recdir):
     """Records written around a graceful restart all reach the (same) piped program."""
     path = recdir / "piped.jsonl"
