@@ -53,6 +53,24 @@ static const char *const cc_en[CC_S_COUNT] = {
                          "\"%s\". It is not loaded until you allow them.",
     [CC_S_ALLOW_LOAD] = "Allow and load",
     [CC_S_WITHDRAW_RELOADS] = "Withdrawing a consent reloads the page.",
+    [CC_S_RECEIPT] = "Your consent receipt",
+    [CC_S_RECEIPT_TITLE] = "Consent receipt",
+    [CC_S_RECEIPT_INTRO] = "This is the record of your last choice about cookies on this site.",
+    [CC_S_RECEIPT_ID] = "Consent id",
+    [CC_S_RECEIPT_TIME] = "Date (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Choice",
+    [CC_S_RECEIPT_ACCEPTED] = "Categories accepted",
+    [CC_S_RECEIPT_REFUSED] = "Categories refused",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version of the cookie declarations",
+    [CC_S_RECEIPT_REVISION] = "Revision",
+    [CC_S_RECEIPT_TEXTS] = "Fingerprint of the texts shown (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Language",
+    [CC_S_RECEIPT_SOURCE] = "Where you chose",
+    [CC_S_RECEIPT_PREVIOUS] = "Previous choice",
+    [CC_S_RECEIPT_FROM_COOKIE] = "This receipt is read from your consent cookie; the site keeps "
+                                 "its record of your choice under the same consent id.",
+    [CC_S_RECEIPT_WITHDRAW] = "You can withdraw or change your consent at any time in the privacy "
+                              "settings; withdrawing is as easy as consenting.",
 };
 
 static const char *const cc_fr[CC_S_COUNT] = {
@@ -106,6 +124,27 @@ static const char *const cc_fr[CC_S_COUNT] = {
                          "« %s ». Il n'est pas chargé tant que vous ne les autorisez pas.",
     [CC_S_ALLOW_LOAD] = "Autoriser et charger",
     [CC_S_WITHDRAW_RELOADS] = "Retirer un consentement recharge la page.",
+    [CC_S_RECEIPT] = "Votre reçu de consentement",
+    [CC_S_RECEIPT_TITLE] = "Reçu de consentement",
+    [CC_S_RECEIPT_INTRO] = "Voici l'enregistrement de votre dernier choix en matière de cookies "
+                           "sur ce site.",
+    [CC_S_RECEIPT_ID] = "Identifiant du consentement",
+    [CC_S_RECEIPT_TIME] = "Date (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Choix",
+    [CC_S_RECEIPT_ACCEPTED] = "Catégories acceptées",
+    [CC_S_RECEIPT_REFUSED] = "Catégories refusées",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version des déclarations de cookies",
+    [CC_S_RECEIPT_REVISION] = "Révision",
+    [CC_S_RECEIPT_TEXTS] = "Empreinte des textes affichés (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Langue",
+    [CC_S_RECEIPT_SOURCE] = "Où vous avez choisi",
+    [CC_S_RECEIPT_PREVIOUS] = "Choix précédent",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Ce reçu est lu dans votre cookie de consentement ; le site "
+                                 "conserve l'enregistrement de votre choix sous le même "
+                                 "identifiant.",
+    [CC_S_RECEIPT_WITHDRAW] = "Vous pouvez retirer ou modifier votre consentement à tout moment "
+                              "dans les paramètres de confidentialité ; retirer est aussi simple "
+                              "que consentir.",
 };
 
 /* The languages with built-in interface strings: a new language is a table above and a line

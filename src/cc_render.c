@@ -71,6 +71,13 @@ static void cc_return_field(cc_sb_t *sb, const cc_render_t *rc)
     cc_sb_add(sb, "\">");
 }
 
+/* Where a choice is made, for the consent record (issue 10): banner, settings, placeholder; a
+ * POST without it comes from the JSON API. */
+static void cc_source_field(cc_sb_t *sb, const char *source)
+{
+    cc_sb_cat(sb, "<input type=\"hidden\" name=\"source\" value=\"", source, "\">", NULL);
+}
+
 /* A wide table scrolls sideways on phones: its wrapper must be reachable by keyboard (WCAG). */
 static void cc_table_wrap(cc_sb_t *sb, const cc_render_t *rc, const char *title)
 {
@@ -136,6 +143,7 @@ static void cc_banner(cc_sb_t *sb, const cc_render_t *rc)
     cc_sb_esc(sb, rc->lang);
     cc_sb_cat(sb, "\">", T(CC_S_POLICY_LINK), "</a></p>", NULL);
     cc_return_field(sb, rc);
+    cc_source_field(sb, "banner");
     cc_banner_buttons(sb, rc);
     cc_sb_add(sb, "</form></div>");
 }
@@ -351,6 +359,7 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
         cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", T(CC_S_NOT_DECIDED), "</p>", NULL);
     }
     cc_return_field(&sb, rc);
+    cc_source_field(&sb, "settings");
     for (i = 0; i < rc->decl->categories->nelts; i++) {
         cc_settings_category(&sb, rc, i);
     }
@@ -371,6 +380,14 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
     cc_sb_add(&sb, "/policy?lang=");
     cc_sb_esc(&sb, rc->lang);
     cc_sb_cat(&sb, "\">", T(CC_S_POLICY_LINK), "</a>", NULL);
+    if (rc->dec->decided) {
+        /* issue 10: the visitor's own record of the choice they made */
+        cc_sb_add(&sb, " <a class=\"cc-receipt-link\" href=\"");
+        cc_sb_esc(&sb, rc->endpoint);
+        cc_sb_add(&sb, "/receipt?lang=");
+        cc_sb_esc(&sb, rc->lang);
+        cc_sb_cat(&sb, "\">", T(CC_S_RECEIPT), "</a>", NULL);
+    }
     if (!fragment) {
         /* Leaving without choosing records nothing: the visitor stays undecided. */
         cc_sb_add(&sb, " <a href=\"");
