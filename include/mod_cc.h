@@ -12,6 +12,7 @@
 
 #include "cc_decision.h"
 #include "cc_decl.h"
+#include "cc_mac.h"
 #include "cc_render.h"
 
 /* The one symbol the module exports (it is built with -fvisibility=hidden: httpd loads modules
@@ -81,6 +82,9 @@ typedef struct {
     int n_snippets;
     apr_array_header_t *exclude_banner; /* const char *: CookieConsentExclude banner patterns */
     apr_array_header_t *exclude_all;    /* const char *: CookieConsentExclude all patterns */
+    const char *secret_file;            /* CookieConsentSecretFile (NULL: the generated key) */
+    const char *secret_where;           /* its "file:line" */
+    cc_mac_signer_t signer;             /* keys and site name, loaded in check_config */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
@@ -121,6 +125,7 @@ void cc_interim_register_hooks(apr_pool_t *p);
 void cc_gate_register(void);
 void cc_banner_register(void);
 void cc_endpoint_register(void);
+void cc_secret_register(void);
 
 /* mod_cc_config.c: records, directives, defaults, startup checks */
 extern const command_rec cc_cmds[];

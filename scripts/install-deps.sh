@@ -6,7 +6,7 @@
 #                                           --package list: tests/package/test-deb.sh builds the .deb)
 set -euo pipefail
 
-pkgs=(apache2 apache2-dev libapr1-dev libaprutil1-dev make gcc curl)
+pkgs=(apache2 apache2-dev libapr1-dev libaprutil1-dev libssl-dev make gcc curl)
 if [ "${1:-}" = "--test" ] || [ "${1:-}" = "--package" ]; then
     # dpkg-buildpackage checks build-essential; Rules-Requires-Root: no, so no fakeroot.
     pkgs+=(build-essential dpkg-dev debhelper lintian)

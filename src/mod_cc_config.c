@@ -84,6 +84,8 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->languages = CC_PICK(languages, NULL);
     c->lang_cookie = CC_PICK(lang_cookie, NULL);
     c->gcm = CC_PICK(gcm, NULL);
+    c->secret_file = CC_PICK(secret_file, NULL);
+    c->secret_where = add->secret_file ? add->secret_where : base->secret_where;
     /* Like the rows: the server's exclusions hold in every vhost, which may add its own. */
     c->exclude_banner = apr_array_append(p, base->exclude_banner, add->exclude_banner);
     c->exclude_all = apr_array_append(p, base->exclude_all, add->exclude_all);
@@ -421,6 +423,20 @@ static const char *cc_set_revision(cmd_parms *cmd, void *dirv, const char *arg)
         return "CookieConsentRevision: the text is not valid UTF-8";
     }
     cc_srv(cmd->server)->revision = arg;
+    return NULL;
+}
+
+static const char *cc_set_secret_file(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    /* Read in check_config (mod_cc_secret.c), where a problem names this line. */
+    c->secret_file = ap_server_root_relative(cmd->pool, arg);
+    if (!c->secret_file) {
+        return apr_psprintf(cmd->pool, "CookieConsentSecretFile: \"%s\" is not a valid path", arg);
+    }
+    c->secret_where = cc_where(cmd);
     return NULL;
 }
 
@@ -837,6 +853,9 @@ const command_rec cc_cmds[] = {
                      "(e.g. statistical analytics_storage)"),
     AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
                   "the site's language cookie (e.g. django_language)"),
+    AP_INIT_TAKE1("CookieConsentSecretFile", cc_set_secret_file, NULL, RSRC_CONF,
+                  "file of the keys that sign consent cookies, one a line (the first signs, "
+                  "every one verifies); default: a key generated under the ServerRoot"),
     {NULL}
 };
 

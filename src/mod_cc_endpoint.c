@@ -201,7 +201,12 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
                       "id");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    value = cc_consent_encode(r->pool, d, (apr_uint32_t)mask, now, id);
+    if (!(value = cc_consent_encode(r->pool, d, &ctx->conf->signer, (apr_uint32_t)mask, now,
+                                    id))) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "cookieconsent: the consent value cannot be "
+                      "signed (no key, or libcrypto failed)");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     cc_decision_chosen(d, (apr_uint32_t)mask, now, id, &ctx->dec);
     cc_set_consent_cookie(r, ctx, value);
     cc_export_env(r, ctx);

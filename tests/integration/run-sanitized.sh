@@ -73,7 +73,7 @@ if [ "$MODE" = asan ] && { [ -z "${SKIP_BUILD:-}" ] || [ ! -f "$OUT/mod_cookieco
             -Wc,-U_FORTIFY_SOURCE \
             -Wl,-fsanitize=address -Wl,-fsanitize=undefined \
             -o mod_cookieconsent.la mod_cookieconsent.c src/mod_cc_*.c src/cc_*.c \
-            cc_assets_data.c
+            cc_assets_data.c -lcrypto
     ) > "$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 2; }
     cp "$OUT/tree/.libs/mod_cookieconsent.so" "$OUT/mod_cookieconsent.so" || exit 2
     # shellcheck disable=SC2046
