@@ -84,7 +84,9 @@ typedef struct {
     apr_array_header_t *exclude_all;    /* const char *: CookieConsentExclude all patterns */
     const char *secret_file;            /* CookieConsentSecretFile (NULL: the generated key) */
     const char *secret_where;           /* its "file:line" */
-    cc_mac_signer_t signer;             /* keys and site name, loaded in check_config */
+    const apr_array_header_t *keys;     /* cc_mac_key_t, loaded in check_config (a vhost without
+                                         * directives of ours shares the server's record: the
+                                         * site name comes from the request, cc_signer) */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
@@ -158,6 +160,9 @@ void cc_report(request_rec *r, const char *action, const char *name, const char 
 const char *cc_query_arg(request_rec *r, const char *name);
 const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name);
 void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, const char *ret);
+
+/* mod_cc_secret.c: what signs and verifies consent values for r's virtual host */
+void cc_signer(const request_rec *r, const cc_srv_conf *c, cc_mac_signer_t *out);
 
 /* mod_cc_banner.c: banner injection, Vary and validators of pages it applies to */
 void cc_vary(request_rec *r, const char *token);

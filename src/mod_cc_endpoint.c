@@ -170,6 +170,7 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     const char *body, *err, *id, *value;
     apr_size_t len;
     apr_int64_t mask, now = cc_now();
+    cc_mac_signer_t sig;
     int rv;
 
     if (r->method_number != M_POST) {
@@ -201,8 +202,8 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
                       "id");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    if (!(value = cc_consent_encode(r->pool, d, &ctx->conf->signer, (apr_uint32_t)mask, now,
-                                    id))) {
+    cc_signer(r, ctx->conf, &sig);
+    if (!(value = cc_consent_encode(r->pool, d, &sig, (apr_uint32_t)mask, now, id))) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "cookieconsent: the consent value cannot be "
                       "signed (no key, or libcrypto failed)");
         return HTTP_INTERNAL_SERVER_ERROR;

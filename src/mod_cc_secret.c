@@ -25,6 +25,7 @@ APLOG_USE_MODULE(cookieconsent);
 #define CC_SECRET_DIR "cookieconsent"           /* under the ServerRoot */
 #define CC_SECRET_NAME "secret"
 #define CC_SECRET_MAX_SIZE (64 * 1024)
+#define CC_SECRET_NOTE "cookieconsent-generated-key"   /* process pool: the key just made */
 
 /* A loaded file, shared by the servers that name it. */
 typedef struct {
@@ -189,13 +190,12 @@ static int cc_secret_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_
         apr_finfo_t fi;
         const char *err;
 
-        c->signer.keys = NULL;
-        c->signer.site = s->server_hostname ? s->server_hostname : "";
+        c->keys = NULL;
         if (!c->decl) {
             continue;                       /* nothing enforced here: no consent cookie */
         }
         if ((sec = apr_hash_get(loaded, path, APR_HASH_KEY_STRING))) {
-            c->signer.keys = sec->keys;
+            c->keys = sec->keys;
             continue;
         }
         if (!c->secret_file
@@ -215,9 +215,9 @@ static int cc_secret_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_
                              "CookieConsentSecretFile): %s", err);
                 return !OK;
             }
-            ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s_main, "cookieconsent: no "
-                         "CookieConsentSecretFile: generated a consent key in %s (servers that "
-                         "share visitors need the same file: see CookieConsentSecretFile)", path);
+            /* said in post_config: the error log is not open yet on the first reading */
+            apr_pool_userdata_set(apr_pstrdup(s_main->process->pool, path), CC_SECRET_NOTE,
+                                  NULL, s_main->process->pool);
         }
         sec = apr_pcalloc(pconf, sizeof(*sec));
         if (cc_secret_read(pconf, ptemp, path, c->secret_file ? c->secret_where : NULL,
@@ -225,9 +225,36 @@ static int cc_secret_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_
             return !OK;
         }
         apr_hash_set(loaded, apr_pstrdup(pconf, path), APR_HASH_KEY_STRING, sec);
-        c->signer.keys = sec->keys;
+        c->keys = sec->keys;
         ap_log_error(APLOG_MARK, APLOG_DEBUG, 0, s, "cookieconsent: %d consent key(s) from %s "
                      "(the first signs)", sec->keys->nelts, path);
+    }
+    return OK;
+}
+
+void cc_signer(const request_rec *r, const cc_srv_conf *c, cc_mac_signer_t *out)
+{
+    out->keys = c->keys;
+    /* The ServerName of the virtual host that serves r (an alias is the same site), never the
+     * Host header the client chose. */
+    out->site = r->server->server_hostname ? r->server->server_hostname : "";
+}
+
+static int cc_secret_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
+                                 server_rec *s)
+{
+    void *made = NULL;
+
+    (void)pconf, (void)plog, (void)ptemp;
+    if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
+        return OK;                          /* the first reading: logs are not open */
+    }
+    apr_pool_userdata_get(&made, CC_SECRET_NOTE, s->process->pool);
+    if (made) {
+        ap_log_error(APLOG_MARK, APLOG_NOTICE, 0, s, "cookieconsent: no CookieConsentSecretFile: "
+                     "generated a consent key in %s (servers that share visitors need the same "
+                     "key: see CookieConsentSecretFile)", (const char *)made);
+        apr_pool_userdata_set(NULL, CC_SECRET_NOTE, NULL, s->process->pool);
     }
     return OK;
 }
@@ -236,4 +263,5 @@ void cc_secret_register(void)
 {
     /* after cc_check_config (MIDDLE), which builds the declarations this needs */
     ap_hook_check_config(cc_secret_check_config, NULL, NULL, APR_HOOK_MIDDLE + 1);
+    ap_hook_post_config(cc_secret_post_config, NULL, NULL, APR_HOOK_MIDDLE);
 }

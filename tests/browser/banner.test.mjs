@@ -113,7 +113,7 @@ describe('decisions with JavaScript', () => {
     assert.equal(new URL(page.url()).pathname, APP, 'still on the page');
     assert.equal(await page.locator('#cc-banner').count(), 0);
     assert.ok(await page.locator('.cc-manage .cc-manage__btn').isVisible());
-    assert.match(await consentValue(), /^1\.[0-9a-f]{12}\.\d+\.[A-Za-z0-9_-]{22}\.-$/);
+    assert.match(await consentValue(), /^2\.[0-9a-f]{12}\.\d+\.[A-Za-z0-9_-]{22}\.-\.[A-Za-z0-9_-]{22}$/);
     await page.goto(srv.url(APP));
     assert.deepEqual(optionalIn(await jar(br.context)), []);
     assert.deepEqual(receivedOptional(), []);
