@@ -37,7 +37,8 @@ CORE="tests/integration/test_endpoint.py tests/integration/test_undecided.py
       tests/integration/test_bad_input.py tests/integration/test_paths_matrix.py
       tests/integration/test_interim.py tests/integration/test_exclude.py
       tests/integration/test_state_cookie.py tests/integration/test_gate.py
-      tests/integration/test_hardening.py tests/integration/test_banner_hardening.py"
+      tests/integration/test_hardening.py tests/integration/test_banner_hardening.py
+      tests/integration/test_signed_consent.py"
 
 MODE=${MODE:-asan}
 LOG="$REPO/$OUT/sanitizer-reports.log"
