@@ -82,7 +82,8 @@ static const char *cc_mac_key_read(apr_pool_t *p, const char *s, apr_size_t len,
 const char *cc_mac_keys_parse(apr_pool_t *p, const char *text, apr_size_t len,
                               apr_array_header_t **keys, int *line)
 {
-    apr_array_header_t *out = apr_array_make(p, 2, sizeof(cc_mac_key_t));
+    /* room for every key at once: a reallocation would leave a copy of the keys behind, unwiped */
+    apr_array_header_t *out = apr_array_make(p, CC_MAC_KEYS_MAX, sizeof(cc_mac_key_t));
     const char *s = text, *end = text + len, *eol, *a, *b;
     const char *err;
     int n = 0;

@@ -16,6 +16,7 @@ from cc_helpers import KEPT_UNDECIDED, KEPT_STATISTICAL, TEST_SECRET_KEY, cgi_en
     consent_from, consent_mac, consent_parts, cookie_names, forge, get, obtain_consent, \
     post_consent, sign, state, unsigned_v1, wait_for
 from conftest import APACHE, SANITIZE
+from harness.apache import config_test
 
 SETTER = "/cgi-bin/setcookies.cgi"
 KEY_A = bytes(range(0xa0, 0xc0))
@@ -325,8 +326,7 @@ def test_rotation_keeps_old_consents_valid(start_apache, secrets):
 
         # a broken file at restart: httpd refuses the new configuration
         write_secret(path, KEY_B, mode=0o644)
-        p = subprocess.run([APACHE, "-t", "-f", str(inst.conf_path)], capture_output=True,
-                           text=True, timeout=60)
+        p = config_test(inst.conf_path)
         assert p.returncode != 0 and "mode 0644" in p.stderr, p.stderr
         os.chmod(path, 0o600)
     finally:
