@@ -15,6 +15,7 @@
 typedef struct {
     apr_size_t len;
     unsigned char bytes[CC_MAC_KEY_MAX];
+    void *keyed;                    /* EVP_MAC_CTX with the key set (cc_mac_keys_parse), or NULL */
 } cc_mac_key_t;
 
 /* What a consent value is signed with: the keys, and the name of the virtual host it is for (so
@@ -26,8 +27,8 @@ typedef struct {
 
 /* Reads a secret file's text: one key a line, 64 or more hex digits or base64/base64url of 32 or
  * more bytes; blank lines and lines starting with '#' are skipped, surrounding blanks ignored.
- * Returns NULL and *keys (cc_mac_key_t, wiped when p is cleared), or a sentence saying what is
- * wrong, with *line the line it is about (0: the whole text). */
+ * Returns NULL and *keys (cc_mac_key_t, keyed for HMAC once, wiped and freed when p is cleared),
+ * or a sentence saying what is wrong, with *line the line it is about (0: the whole text). */
 const char *cc_mac_keys_parse(apr_pool_t *p, const char *text, apr_size_t len,
                               apr_array_header_t **keys, int *line);
 
