@@ -317,7 +317,7 @@ static const char *cc_set_ui_text(cmd_parms *cmd, void *dirv, const char *lang, 
         return apr_psprintf(cmd->pool, "CookieConsentText %s %s: empty text", lang, key);
     }
     if ((err = cc_i18n_text_check(cmd->pool, (cc_string_e)id, text))) {
-        return apr_psprintf(cmd->pool, "CookieConsentText %s %s: %s", lang, key, err);
+        return apr_psprintf(cmd->pool, "CookieConsentText %s: %s", lang, err);
     }
     if (!c->ui_texts) {
         c->ui_texts = apr_array_make(cmd->pool, 8, sizeof(cc_ui_text_t));
