@@ -12,9 +12,8 @@
 /* English */
 static const char *const cc_en[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Your choice about cookies",
-    [CC_S_BANNER_TEXT] = "We use cookies the site needs to work and, with your consent, optional "
-                         "cookies for the purposes below. You can change your choice at any time "
-                         "in \"Privacy settings\".",
+    [CC_S_BANNER_TEXT] = "We use cookies the site needs and, with your consent, optional "
+                         "cookies. You can change your choice at any time.",
     [CC_S_ACCEPT_ALL] = "Accept all",
     [CC_S_REJECT_ALL] = "Reject all",
     [CC_S_CUSTOMISE] = "Customise",
@@ -65,10 +64,8 @@ static const char *const cc_en[CC_S_COUNT] = {
 /* French */
 static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Vos choix en matière de cookies",
-    [CC_S_BANNER_TEXT] = "Nous utilisons les cookies nécessaires au fonctionnement du site et, "
-                         "avec votre accord, des cookies facultatifs pour les finalités "
-                         "ci-dessous. Vous pouvez changer d'avis à tout moment depuis « "
-                         "Paramètres de confidentialité ».",
+    [CC_S_BANNER_TEXT] = "Nous utilisons des cookies nécessaires au site et, avec votre accord, "
+                         "des cookies facultatifs. Vous pouvez changer d'avis à tout moment.",
     [CC_S_ACCEPT_ALL] = "Tout accepter",
     [CC_S_REJECT_ALL] = "Tout refuser",
     [CC_S_CUSTOMISE] = "Personnaliser",
@@ -122,10 +119,8 @@ static const char *const cc_fr[CC_S_COUNT] = {
 /* German (formal: Sie) */
 static const char *const cc_de[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Ihre Entscheidung zu Cookies",
-    [CC_S_BANNER_TEXT] = "Wir verwenden Cookies, die für den Betrieb der Website nötig sind, und "
-                         "mit Ihrer Einwilligung optionale Cookies für die unten genannten "
-                         "Zwecke. Sie können Ihre Wahl jederzeit unter "
-                         "„Datenschutzeinstellungen“ ändern.",
+    [CC_S_BANNER_TEXT] = "Wir verwenden notwendige Cookies und, mit Ihrer Einwilligung, "
+                         "optionale Cookies. Sie können Ihre Wahl jederzeit ändern.",
     [CC_S_ACCEPT_ALL] = "Alle annehmen",
     [CC_S_REJECT_ALL] = "Alle ablehnen",
     [CC_S_CUSTOMISE] = "Anpassen",
@@ -180,10 +175,8 @@ static const char *const cc_de[CC_S_COUNT] = {
 /* Spanish (formal: usted) */
 static const char *const cc_es[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Su elección sobre las cookies",
-    [CC_S_BANNER_TEXT] = "Utilizamos las cookies necesarias para el funcionamiento del sitio y, "
-                         "con su consentimiento, cookies opcionales para los fines indicados a "
-                         "continuación. Puede cambiar su elección en cualquier momento en "
-                         "«Configuración de privacidad».",
+    [CC_S_BANNER_TEXT] = "Utilizamos cookies necesarias para el sitio y, con su consentimiento, "
+                         "cookies opcionales. Puede cambiar su elección en cualquier momento.",
     [CC_S_ACCEPT_ALL] = "Aceptar todo",
     [CC_S_REJECT_ALL] = "Rechazar todo",
     [CC_S_CUSTOMISE] = "Personalizar",
@@ -237,10 +230,8 @@ static const char *const cc_es[CC_S_COUNT] = {
 /* Italian (formal: Lei) */
 static const char *const cc_it[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Le sue scelte sui cookie",
-    [CC_S_BANNER_TEXT] = "Utilizziamo i cookie necessari al funzionamento del sito e, con il suo "
-                         "consenso, cookie facoltativi per le finalità indicate di seguito. Può "
-                         "modificare la sua scelta in qualsiasi momento da «Impostazioni "
-                         "privacy».",
+    [CC_S_BANNER_TEXT] = "Utilizziamo i cookie necessari al sito e, con il suo consenso, cookie "
+                         "facoltativi. Può modificare la sua scelta in qualsiasi momento.",
     [CC_S_ACCEPT_ALL] = "Accetta tutti",
     [CC_S_REJECT_ALL] = "Rifiuta tutti",
     [CC_S_CUSTOMISE] = "Personalizza",
@@ -294,10 +285,8 @@ static const char *const cc_it[CC_S_COUNT] = {
 /* Dutch (formal: u) */
 static const char *const cc_nl[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Uw keuze over cookies",
-    [CC_S_BANNER_TEXT] = "Wij gebruiken cookies die nodig zijn om de site te laten werken en, "
-                         "met uw toestemming, optionele cookies voor de hieronder genoemde "
-                         "doeleinden. U kunt uw keuze altijd wijzigen via "
-                         "‘Privacyinstellingen’.",
+    [CC_S_BANNER_TEXT] = "Wij gebruiken noodzakelijke cookies en, met uw toestemming, optionele "
+                         "cookies. U kunt uw keuze altijd wijzigen.",
     [CC_S_ACCEPT_ALL] = "Alles accepteren",
     [CC_S_REJECT_ALL] = "Alles weigeren",
     [CC_S_CUSTOMISE] = "Aanpassen",
@@ -350,10 +339,8 @@ static const char *const cc_nl[CC_S_COUNT] = {
 /* Portuguese (European, formal) */
 static const char *const cc_pt[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "A sua escolha sobre cookies",
-    [CC_S_BANNER_TEXT] = "Utilizamos os cookies necessários ao funcionamento do site e, com o "
-                         "seu consentimento, cookies opcionais para as finalidades indicadas "
-                         "abaixo. Pode alterar a sua escolha a qualquer momento em «Definições "
-                         "de privacidade».",
+    [CC_S_BANNER_TEXT] = "Utilizamos os cookies necessários ao site e, com o seu consentimento, "
+                         "cookies opcionais. Pode alterar a sua escolha a qualquer momento.",
     [CC_S_ACCEPT_ALL] = "Aceitar tudo",
     [CC_S_REJECT_ALL] = "Rejeitar tudo",
     [CC_S_CUSTOMISE] = "Personalizar",
@@ -407,14 +394,12 @@ static const char *const cc_pt[CC_S_COUNT] = {
 /* Polish (impersonal and Państwo) */
 static const char *const cc_pl[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Wybór dotyczący plików cookie",
-    [CC_S_BANNER_TEXT] = "Używamy plików cookie niezbędnych do działania serwisu, a za Państwa "
-                         "zgodą – także opcjonalnych plików cookie do celów wymienionych "
-                         "poniżej. Wybór można zmienić w każdej chwili w „Ustawieniach "
-                         "prywatności”.",
+    [CC_S_BANNER_TEXT] = "Używamy niezbędnych plików cookie, a za Państwa zgodą – także "
+                         "opcjonalnych. Wybór można zmienić w każdej chwili.",
     [CC_S_ACCEPT_ALL] = "Akceptuj wszystkie",
     [CC_S_REJECT_ALL] = "Odrzuć wszystkie",
     [CC_S_CUSTOMISE] = "Dostosuj",
-    [CC_S_POLICY_LINK] = "Polityka plików cookie",
+    [CC_S_POLICY_LINK] = "Polityka cookies",
     [CC_S_PRIVACY_SETTINGS] = "Ustawienia prywatności",
     [CC_S_SETTINGS_INTRO] = "Prosimy wybrać, których plików cookie może używać ten serwis. "
                             "Niezbędnych plików cookie nie można wyłączyć. Opcjonalne pliki "
@@ -427,7 +412,7 @@ static const char *const cc_pl[CC_S_COUNT] = {
     [CC_S_COL_PURPOSE] = "Cel",
     [CC_S_COL_RETENTION] = "Okres przechowywania",
     [CC_S_HOST_ONLY] = "tylko ten serwis",
-    [CC_S_POLICY_TITLE] = "Polityka plików cookie",
+    [CC_S_POLICY_TITLE] = "Polityka cookies",
     [CC_S_POLICY_INTRO] = "Na tej stronie wymieniono pliki cookie używane przez ten serwis, ich "
                           "cel i okres przechowywania.",
     [CC_S_COL_NAME] = "Nazwa",
@@ -465,9 +450,8 @@ static const char *const cc_pl[CC_S_COUNT] = {
 /* Swedish (du, the norm in Sweden) */
 static const char *const cc_sv[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Ditt val om kakor",
-    [CC_S_BANNER_TEXT] = "Vi använder kakor som webbplatsen behöver för att fungera och, med "
-                         "ditt samtycke, valfria kakor för de ändamål som anges nedan. Du kan "
-                         "när som helst ändra ditt val under ”Integritetsinställningar”.",
+    [CC_S_BANNER_TEXT] = "Vi använder nödvändiga kakor och, med ditt samtycke, valfria kakor. Du "
+                         "kan när som helst ändra ditt val.",
     [CC_S_ACCEPT_ALL] = "Godkänn alla",
     [CC_S_REJECT_ALL] = "Avvisa alla",
     [CC_S_CUSTOMISE] = "Anpassa",
@@ -520,10 +504,8 @@ static const char *const cc_sv[CC_S_COUNT] = {
 /* Danish (du, the norm in Denmark) */
 static const char *const cc_da[CC_S_COUNT] = {
     [CC_S_BANNER_TITLE] = "Dit valg om cookies",
-    [CC_S_BANNER_TEXT] = "Vi bruger cookies, som er nødvendige for, at hjemmesiden fungerer, og "
-                         "med dit samtykke valgfrie cookies til de formål, der er nævnt "
-                         "nedenfor. Du kan til enhver tid ændre dit valg under "
-                         "»Privatlivsindstillinger«.",
+    [CC_S_BANNER_TEXT] = "Vi bruger nødvendige cookies og, med dit samtykke, valgfrie cookies. "
+                         "Du kan til enhver tid ændre dit valg.",
     [CC_S_ACCEPT_ALL] = "Tillad alle",
     [CC_S_REJECT_ALL] = "Afvis alle",
     [CC_S_CUSTOMISE] = "Tilpas",

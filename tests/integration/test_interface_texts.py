@@ -15,7 +15,7 @@ ACCEPT = {"en": "Accept all", "fr": "Tout accepter", "de": "Alle annehmen", "es"
           "pl": "Akceptuj wszystkie", "sv": "Godkänn alla", "da": "Tillad alle"}
 POLICY = {"en": "Cookie policy", "fr": "Politique de cookies", "de": "Cookie-Richtlinie",
           "es": "Política de cookies", "it": "Informativa sui cookie", "nl": "Cookiebeleid",
-          "pt": "Política de cookies", "pl": "Polityka plików cookie", "sv": "Kakpolicy",
+          "pt": "Política de cookies", "pl": "Polityka cookies", "sv": "Kakpolicy",
           "da": "Cookiepolitik"}
 BROWSER = {"en": "en-GB,en;q=0.9", "fr": "fr-CH, fr;q=0.9, en;q=0.8", "de": "de-AT,de;q=0.9",
            "es": "es-419,es;q=0.9", "it": "it-IT", "nl": "nl-BE,nl;q=0.8,en;q=0.5",
