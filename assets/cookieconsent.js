@@ -29,7 +29,7 @@
   }
 
   function qa(sel, scope) {
-    return Array.prototype.slice.call((scope || D).querySelectorAll(sel));
+    return Array.from((scope || D).querySelectorAll(sel));
   }
 
   function attr(el, name) {
@@ -37,8 +37,7 @@
   }
 
   function fetchable() {
-    return typeof W.fetch === 'function' && typeof W.URLSearchParams === 'function' &&
-      typeof W.FormData === 'function' && !!claimed;
+    return !!(W.fetch && W.URLSearchParams && W.FormData && claimed);
   }
 
   /* The settings layer (cookieconsent-settings.js, next to this file, with the page's nonce) is
@@ -163,7 +162,7 @@
 
   /* Every category of el's attribute name is in accepted. */
   function allAccepted(el, name, accepted) {
-    var cats = String(attr(el, name) || '').split(/[\s,]+/).filter(Boolean);
+    var cats = (attr(el, name) || '').split(/[\s,]+/).filter(Boolean);
     return cats.length > 0 && cats.every(function (c) { return accepted.indexOf(c) >= 0; });
   }
 
@@ -178,7 +177,7 @@
   }
 
   function scriptType(old) {
-    return String(attr(old, 'data-cc-type') || '').trim();
+    return (attr(old, 'data-cc-type') || '').trim();
   }
 
   function isModule(old) {
@@ -197,7 +196,7 @@
     var s = D.createElement('script');
     var type = scriptType(old);
     var src = attr(old, 'data-cc-src');
-    Array.prototype.forEach.call(old.attributes, function (a) {
+    Array.from(old.attributes).forEach(function (a) {
       if (!/^(type|nonce|data-cc-src|data-cc-type)$/.test(a.name)) s.setAttribute(a.name, a.value);
     });
     if (type) s.setAttribute('type', type);
