@@ -125,7 +125,12 @@
         if (first && first.nonce) link.nonce = first.nonce;
         link.onload = resolve;
         link.onerror = reject;
-        D.head.appendChild(link);
+        /* after the first layer's: its rules come later in the cascade than that file's reset */
+        if (first) {
+          first.after(link);
+        } else {
+          D.head.appendChild(link);
+        }
       });
     }
     return sheet;

@@ -167,6 +167,25 @@ describe('decisions with JavaScript', () => {
     assert.deepEqual(optionalIn(await jar(br.context)), []);
   });
 
+  test('the settings layer\'s stylesheet is loaded with the dialog, after the first layer\'s', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(srv.url('/'));
+    assert.equal(await page.locator('link[href*="cookieconsent-settings.css"]').count(), 0, 'not before it is needed');
+    const dlg = await openDialogFrom(page.locator('#cc-banner [data-cc-open-settings]'));
+    const look = await dlg.evaluate((d) => {
+      const s = (sel) => getComputedStyle(d.querySelector(sel));
+      return {
+        close: [s('.cc-dialog__close').cssFloat, s('.cc-dialog__close').position].join(' '),
+        head: s('.cc-category__head').display,
+        badge: s('.cc-badge').borderTopStyle,
+        table: s('.cc-cookies').minWidth,
+      };
+    });
+    assert.deepEqual(look, { close: 'right sticky', head: 'flex', badge: 'solid', table: '512px' });
+    await dlg.locator('.cc-dialog__close').click();
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
   test('Customise opens the dialog; Escape and Close record nothing and give focus back', async () => {
     await page.goto(srv.url('/'));
     const customise = page.locator('#cc-banner [data-cc-open-settings]');
