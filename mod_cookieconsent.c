@@ -11,6 +11,7 @@
  *   src/mod_cc_gate.c      COOKIECONSENT_GATE: third-party elements wait for consent
  *   src/mod_cc_banner.c    COOKIECONSENT_BANNER: the banner injected after <body>, validators
  *   src/mod_cc_endpoint.c  the URLs under CookieConsentEndpoint (consent, state, pages, assets)
+ *   src/mod_cc_records.c   consent records (file, piped log, mod_dbd), the receipt, the export
  */
 #include "httpd.h"
 #include "http_config.h"
@@ -26,6 +27,7 @@ static void cc_register_hooks(apr_pool_t *p)
     cc_gate_register();
     cc_banner_register();
     cc_endpoint_register();
+    cc_records_register();
 }
 
 AP_DECLARE_MODULE(cookieconsent) = {

@@ -36,8 +36,18 @@ int cc_set_cookie_parse(apr_pool_t *p, const char *header, cc_set_cookie_t *out)
 /* The value of attribute name (case-insensitive), or NULL. */
 const char *cc_set_cookie_attr(const cc_set_cookie_t *sc, const char *name);
 
+/* Only the name of a Set-Cookie header (trimmed, "" when the pair has no '='), with the same
+ * verdict as cc_set_cookie_parse: -1 for control characters or an empty pair. One allocation. */
+int cc_set_cookie_name(apr_pool_t *p, const char *header, const char **name);
+
 /* Decides per cookie: 1 keeps it, 0 drops it. */
 typedef int cc_cookie_keep_fn(void *baton, const cc_cookie_t *cookie);
+
+/* The pairs cookies[from, to) that keep() keeps, joined by "; " (one allocation). Returns NULL
+ * when every pair is kept (the header can stay as it was), "" when none is; *dropped receives
+ * the number of dropped pairs. keep() is called once per pair, in order. */
+const char *cc_cookie_join(apr_pool_t *p, const apr_array_header_t *cookies, int from, int to,
+                           cc_cookie_keep_fn *keep, void *baton, int *dropped);
 
 /* Rebuilds a Cookie header with the kept pairs joined by "; ". Returns the header unchanged when
  * nothing is dropped, "" when nothing is kept. *dropped receives the number of dropped pairs. */

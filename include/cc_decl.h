@@ -2,11 +2,14 @@
 #ifndef CC_DECL_H
 #define CC_DECL_H
 
+#include <apr_hash.h>
 #include <apr_pools.h>
 #include <apr_tables.h>
 
 #define CC_MAX_CATEGORIES 32
 #define CC_FINGERPRINT_LEN 12
+/* Up to this many categories, the space-separated lists of every mask are built at startup. */
+#define CC_CAT_LISTS_MAX 8
 
 /* A text with an optional language tag; lang is "" for the default language. */
 typedef struct {
@@ -67,7 +70,24 @@ typedef struct {
     apr_array_header_t *gcm;           /* cc_gcm_t: Google Consent Mode signals, NULL = off */
     apr_array_header_t *ui_texts;      /* cc_ui_text_t: CookieConsentText, NULL when none */
     char fingerprint[CC_FINGERPRINT_LEN + 1];
+    /* Built by cc_decl_finish for the lookups of every request (NULL before): */
+    apr_hash_t *exact;                 /* literal name -> cc_name_class_t */
+    apr_array_header_t *globs;         /* cc_name_glob_t: the patterns with a wildcard */
+    const char **cat_lists;            /* [mask]: its categories' names, NULL past the max */
 } cc_decl_t;
+
+/* What the literal Names of the rows say about one name. */
+typedef struct {
+    apr_uint32_t mask;                 /* the categories of the rows that list it */
+    int first_row;                     /* the first of those rows */
+} cc_name_class_t;
+
+/* A Names pattern with a '*' or '?', in row order. */
+typedef struct {
+    const char *pattern;
+    apr_uint32_t bit;                  /* its row's category */
+    int row;
+} cc_name_glob_t;
 
 /* Checks cross references, computes masks, category indexes and the fingerprint. Returns NULL or
  * an error sentence naming the directive and the problem. */
@@ -80,7 +100,8 @@ int cc_gcm_signal_known(const char *signal);
 int cc_decl_category_index(const cc_decl_t *d, const char *name);
 
 /* Which categories declare the cookie name: returns the mask of their bits (0 = undeclared), and
- * the first matching row in *row (may be NULL). */
+ * the first matching row in *row (may be NULL). After cc_decl_finish: one hash lookup for the
+ * literal names and a match per wildcard pattern. */
 apr_uint32_t cc_decl_classify(const cc_decl_t *d, const char *name, const cc_cookie_decl_t **row);
 
 /* The Set-Cookie values that delete the cookie name in every variant a browser may hold for host:
@@ -91,6 +112,9 @@ apr_array_header_t *cc_decl_expiries(apr_pool_t *p, const cc_cookie_decl_t *row,
 
 /* 1 when host (no port) equals domain or is a subdomain of it, ignoring case. */
 int cc_domain_match(const char *host, const char *domain);
+
+/* The names of the categories in mask, joined by one space ("" for none). */
+const char *cc_decl_category_names(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t mask);
 
 /* The text in lang, else the default-language text, else the first one, else NULL. */
 const char *cc_text_pick(const apr_array_header_t *texts, const char *lang);

@@ -54,6 +54,22 @@ typedef enum {
     CC_S_PLACEHOLDER,           /* "%s" = the row (service), "%s" = the category's title */
     CC_S_ALLOW_LOAD,
     CC_S_WITHDRAW_RELOADS,      /* the settings layer: why the page reloads on a withdrawal */
+    CC_S_RECEIPT,               /* the settings page's link to the receipt */
+    CC_S_RECEIPT_TITLE,
+    CC_S_RECEIPT_INTRO,
+    CC_S_RECEIPT_ID,
+    CC_S_RECEIPT_TIME,
+    CC_S_RECEIPT_ACTION,
+    CC_S_RECEIPT_ACCEPTED,
+    CC_S_RECEIPT_REFUSED,
+    CC_S_RECEIPT_DECLARATIONS,
+    CC_S_RECEIPT_REVISION,
+    CC_S_RECEIPT_TEXTS,
+    CC_S_RECEIPT_LANG,
+    CC_S_RECEIPT_SOURCE,
+    CC_S_RECEIPT_PREVIOUS,
+    CC_S_RECEIPT_FROM_COOKIE,   /* no stored record (file or piped records, or none) */
+    CC_S_RECEIPT_WITHDRAW,
     CC_S_COUNT
 } cc_string_e;
 

@@ -31,6 +31,7 @@ typedef struct {
     apr_size_t name_len;            /* bytes of the tag name seen (may exceed the buffer) */
     char name[CC_MATCHER_NAME_MAX + 1];
     const char *raw_end;            /* in raw text: the element whose end tag we wait for */
+    apr_size_t raw_len;             /* its length */
     apr_size_t raw_matched;         /* bytes of "</name" matched so far */
     int dashes;                     /* consecutive '-' seen in a comment */
 } cc_matcher_t;

@@ -36,6 +36,9 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
 #define CC_NOTE_STATE "cookieconsent-etag-state"
+/* Set by COOKIECONSENT_GATE when it may change the response: its cache key (the response it
+ * passes on is a function of it), or "" when it has none. */
+#define CC_NOTE_GATE "cookieconsent-gate-key"
 #define CC_EXCLUDE_BANNER 1                 /* CookieConsentExclude banner: no banner */
 #define CC_EXCLUDE_ALL 2                    /* CookieConsentExclude all: as CookieConsent Off */
 
@@ -52,7 +55,22 @@ typedef struct {
     const char *endpoint;               /* CookieConsentEndpoint (default /cookieconsent) */
     apr_array_header_t *languages;      /* offered: CookieConsentLanguages, or from the texts */
     int languages_explicit;
+    int rec_kind;                       /* CookieConsentRecords: CC_REC_* (default off) */
+    const char *rec_arg;                /* its file or piped command */
+    int rec_addr;                       /* CookieConsentRecordsAddress (default truncated) */
+    apr_interval_time_t rec_timeout;    /* CookieConsentRecordsTimeout (default 2 s) */
+    apr_int64_t rec_retention;          /* CookieConsentRecordsRetention, seconds (default:
+                                         * the consent lifetime plus 3 years) */
 } cc_settings_t;
+
+/* CookieConsentRecords targets (issue 10, mod_cc_records.c). */
+#define CC_REC_OFF 0
+#define CC_REC_FILE 1
+#define CC_REC_PIPE 2
+#define CC_REC_DBD 3
+#define CC_DEFAULT_REC_TIMEOUT apr_time_from_sec(2)
+#define CC_REC_RETENTION_EXTRA (3 * 365 * 24 * 3600)  /* default: lifetime + 3 years */
+#define CC_EXPORT_HANDLER "cookieconsent-records"   /* SetHandler that opens the export */
 
 /* Per server (vhost) configuration. Lists hold what this context declared; merged field by
  * field. */
@@ -75,9 +93,17 @@ typedef struct {
     apr_array_header_t *ui_texts;       /* cc_ui_text_t: CookieConsentText; NULL = none */
     cc_settings_t set;                  /* resolved in check_config */
     cc_decl_t *decl;                    /* built and checked in check_config */
-    apr_hash_t *snippets;               /* "lang/kind" -> cc_snippet_parts_t, built at startup */
+    struct cc_prerendered_s *snippets;  /* per offered language, built at startup */
+    int n_snippets;
     apr_array_header_t *exclude_banner; /* const char *: CookieConsentExclude banner patterns */
     apr_array_header_t *exclude_all;    /* const char *: CookieConsentExclude all patterns */
+    int rec_kind;                       /* CookieConsentRecords, CC_UNSET when not given */
+    const char *rec_arg;
+    const char *rec_where;              /* "file:line" of CookieConsentRecords */
+    int rec_addr;                       /* cc_addr_mode_e, CC_UNSET */
+    apr_interval_time_t rec_timeout;    /* CC_UNSET */
+    apr_int64_t rec_retention;          /* CC_UNSET */
+    void *rec_target;                   /* mod_cc_records.c's open target (post_config) */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
@@ -92,6 +118,7 @@ typedef struct {
     cc_decision_t dec;
     apr_array_header_t *held;           /* cc_cookie_t: what the browser sent */
     apr_array_header_t *original;       /* const char *: the Cookie headers as received */
+    apr_array_header_t *original_end;   /* int: index in held after each header's pairs */
     int filtered;                       /* the Cookie headers have been filtered */
     request_rec *env_for;               /* the request the decision was last exported to */
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
@@ -117,6 +144,7 @@ void cc_interim_register_hooks(apr_pool_t *p);
 void cc_gate_register(void);
 void cc_banner_register(void);
 void cc_endpoint_register(void);
+void cc_records_register(void);
 
 /* mod_cc_config.c: records, directives, defaults, startup checks */
 extern const command_rec cc_cmds[];
@@ -154,6 +182,17 @@ void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, cons
 void cc_vary(request_rec *r, const char *token);
 void cc_banner_vary(request_rec *r);
 int cc_static_not_html(request_rec *r);
+
+/* mod_cc_records.c: consent records (issue 10) */
+/* Records the decision just taken (ctx->dec is the new one, before the one the visitor held;
+ * form_action the form's action; source banner, settings, api or placeholder). Never fails the
+ * request: a record that cannot be stored goes to the error log at ERROR. */
+void cc_records_decision(request_rec *r, const cc_req_ctx *ctx, const cc_decision_t *before,
+                         const char *form_action, const char *source);
+/* GET <endpoint>/receipt */
+int cc_records_receipt(request_rec *r, cc_req_ctx *ctx);
+/* GET <endpoint>/records (403 unless SetHandler cookieconsent-records opened it) */
+int cc_records_export(request_rec *r);
 
 /* mod_cc_interim.c: Set-Cookie removal in interim responses (100, 101, 103) */
 /* Arms the connection's interim filter with the request's decision (ctx), or disarms it (NULL).

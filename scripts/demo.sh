@@ -18,6 +18,9 @@
 #   DEMO_DIR=/tmp/cookieconsent-demo run directory: generated config, docroot copy, logs, pid file
 #   DEMO_LOGLEVEL="notice cookieconsent:trace2"
 #   DEMO_WITHOUT_MODULE=1            do not build or load the module (checks the rest of the demo)
+#   DEMO_RECORDS=sqlite              consent records (issue 10): sqlite (default: SQLite through
+#                                    mod_dbd, in DEMO_DIR/records/consent.db), file (JSON lines in
+#                                    DEMO_DIR/logs/consent.jsonl) or off
 
 set -euo pipefail
 
@@ -27,6 +30,8 @@ ADDR=${ADDR:-127.0.0.1}
 RUN=$(realpath -m "${DEMO_DIR:-/tmp/cookieconsent-demo}")
 LOGLEVEL=${DEMO_LOGLEVEL:-notice cookieconsent:trace2}
 WITHOUT_MODULE=${DEMO_WITHOUT_MODULE:-0}
+RECORDS=${DEMO_RECORDS:-sqlite}
+RECORDS_DB=$RUN/records/consent.db
 TRACKER_PORT=${TRACKER_PORT:-$((PORT + 1))}
 if [ "$ADDR" = 127.0.0.1 ]; then TRACKER_HOST=${TRACKER_HOST:-localhost}; else TRACKER_HOST=${TRACKER_HOST:-$ADDR}; fi
 TRACKER=http://$TRACKER_HOST:$TRACKER_PORT
@@ -110,6 +115,34 @@ write_vhost() {
     fi
 }
 
+# Consent records: SQLite through mod_dbd by default (the database file and its journal are
+# written by the User, so the directory is www-data's), the export open to this machine only.
+records_lines() {
+    [ "$WITHOUT_MODULE" = 1 ] && return 0
+    case "$RECORDS" in
+    sqlite)
+        mkdir -p "$RUN/records"
+        if [ "$(id -u)" -eq 0 ]; then chown www-data:www-data "$RUN/records"; fi
+        chmod 0750 "$RUN/records"
+        printf 'LoadModule dbd_module "%s/mod_dbd.so"\nDBDriver sqlite3\nDBDParams "%s"\nCookieConsentRecords dbd\n' "$MODDIR" "$RECORDS_DB"
+        ;;
+    file) printf 'CookieConsentRecords file:%s\n' "$RUN/logs/consent.jsonl" ;;
+    off) return 0 ;;
+    *) die "DEMO_RECORDS=$RECORDS: use sqlite, file or off" ;;
+    esac
+    # The DPO's export: open to this machine only (README, "Consent records").
+    printf '<Location /cookieconsent/records>\n    SetHandler cookieconsent-records\n    Require local\n</Location>\n'
+}
+
+records_where() {
+    [ "$WITHOUT_MODULE" = 1 ] && return 0
+    case "$RECORDS" in
+    sqlite) printf '  records: SQLite %s\n           sqlite3 %s "SELECT * FROM cookieconsent_records"\n' "$RECORDS_DB" "$RECORDS_DB" ;;
+    file) printf '  records: %s\n' "$RUN/logs/consent.jsonl" ;;
+    esac
+    [ "$RECORDS" = off ] || printf '  export:  http://%s:%s/cookieconsent/records?from=2024-01-01\n' "$ADDR" "$PORT"
+}
+
 write_config() {
     local user_lines="" module_line=""
     if [ "$(id -u)" -eq 0 ]; then
@@ -146,7 +179,9 @@ LoadModule cgid_module "$MODDIR/mod_cgid.so"
 LoadModule env_module "$MODDIR/mod_env.so"
 LoadModule setenvif_module "$MODDIR/mod_setenvif.so"
 LoadModule include_module "$MODDIR/mod_include.so"
+LoadModule authz_host_module "$MODDIR/mod_authz_host.so"
 $module_line
+$(records_lines)
 
 StartServers 1
 MinSpareThreads 5
@@ -268,7 +303,9 @@ start_demo() {
     application (CGI):  http://$ADDR:$PORT/cgi-bin/app.cgi
     third-party page:   http://$ADDR:$PORT/vendors.html
     consent state:      http://$ADDR:$PORT/cookieconsent/state
+    consent receipt:    http://$ADDR:$PORT/cookieconsent/receipt
   stand-in tracker:     $TRACKER/
+$(records_where)
   config:  $CONF
   logs:    $RUN/logs/error.log, $RUN/logs/access.log, $RUN/logs/tracker-access.log
   stop:    bash scripts/demo.sh stop

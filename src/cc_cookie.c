@@ -26,26 +26,44 @@ static const char *cc_trimmed(apr_pool_t *p, const char *b, const char *e)
     return apr_pstrmemdup(p, b, e - b);
 }
 
-static void cc_cookie_add(apr_pool_t *p, const char *b, const char *e,
+/* Adds the pair [b, e) of a Cookie header: its trimmed text goes to *pairs, its name to *names
+ * (both regions of the one buffer cc_cookie_parse allocates), the value points into the pair. */
+static void cc_cookie_add(const char *b, const char *e, char **pairs, char **names,
                           apr_array_header_t *cookies)
 {
-    const char *eq;
+    const char *eq, *ne;
     cc_cookie_t *c;
-    const char *pair = cc_trimmed(p, b, e);
+    char *pair = *pairs, *name = *names, *v;
 
-    if (!*pair) {
+    while (b < e && cc_ows(*b)) {
+        b++;
+    }
+    while (e > b && cc_ows(e[-1])) {
+        e--;
+    }
+    if (b == e) {
         return;
     }
+    memcpy(pair, b, e - b);
+    pair[e - b] = '\0';
+    *pairs = pair + (e - b) + 1;
     c = apr_array_push(cookies);
     c->pair = pair;
-    eq = strchr(pair, '=');
+    eq = memchr(b, '=', e - b);
     if (!eq) {
         c->name = "";
         c->value = pair;
         return;
     }
-    c->name = cc_trimmed(p, pair, eq);
-    c->value = cc_trimmed(p, eq + 1, pair + strlen(pair));
+    for (ne = eq; ne > b && cc_ows(ne[-1]); ne--) {
+    }
+    memcpy(name, b, ne - b);
+    name[ne - b] = '\0';
+    *names = name + (ne - b) + 1;
+    c->name = name;
+    for (v = pair + (eq - b) + 1; cc_ows(*v); v++) {
+    }
+    c->value = v;
 }
 
 /* 1 when the ',' at s starts another "name=" pair: httpd joins repeated Cookie request headers
@@ -66,19 +84,26 @@ void cc_cookie_parse(apr_pool_t *p, const char *header, apr_array_header_t *cook
 {
     const char *b = header;
     const char *e;
+    apr_size_t len;
+    char *pairs, *names;
 
     if (!header) {
         return;
     }
+    /* One allocation for the whole header: the pairs' texts take at most len + 1 bytes with
+     * their NULs, and so do the names. */
+    len = strlen(header);
+    pairs = apr_palloc(p, 2 * len + 2);
+    names = pairs + len + 1;
     /* Browsers separate with "; " but also send ";" alone; a quoted value cannot contain ';'
      * (cookie-octet excludes it), so splitting on every ';' is what servers and browsers do. */
-    for (e = b; *e; e++) {
-        if (*e == ';' || (*e == ',' && cc_comma_splits(e))) {
-            cc_cookie_add(p, b, e, cookies);
+    for (e = b + strcspn(b, ";,"); *e; e += 1 + strcspn(e + 1, ";,")) {
+        if (*e == ';' || cc_comma_splits(e)) {
+            cc_cookie_add(b, e, &pairs, &names, cookies);
             b = e + 1;
         }
     }
-    cc_cookie_add(p, b, e, cookies);
+    cc_cookie_add(b, e, &pairs, &names, cookies);
 }
 
 static int cc_has_ctl(const char *s)
@@ -136,6 +161,40 @@ int cc_set_cookie_parse(apr_pool_t *p, const char *header, cc_set_cookie_t *out)
     return 0;
 }
 
+int cc_set_cookie_name(apr_pool_t *p, const char *header, const char **name)
+{
+    const char *e, *eq, *b, *v;
+
+    if (!header || cc_has_ctl(header)) {
+        return -1;
+    }
+    e = strchr(header, ';');
+    if (!e) {
+        e = header + strlen(header);
+    }
+    eq = memchr(header, '=', e - header);
+    if (!eq) {
+        *name = "";
+        eq = header - 1;                    /* the whole pair is the value */
+    }
+    else {
+        for (b = header; b < eq && cc_ows(*b); b++) {
+        }
+        for (v = eq; v > b && cc_ows(v[-1]); v--) {
+        }
+        *name = apr_pstrmemdup(p, b, v - b);
+    }
+    if (!**name) {
+        /* Refused like cc_set_cookie_parse: no name and no value either. */
+        for (v = eq + 1; v < e && cc_ows(*v); v++) {
+        }
+        if (v == e) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 const char *cc_set_cookie_attr(const cc_set_cookie_t *sc, const char *name)
 {
     const cc_cookie_attr_t *a = (const cc_cookie_attr_t *)sc->attrs->elts;
@@ -149,26 +208,43 @@ const char *cc_set_cookie_attr(const cc_set_cookie_t *sc, const char *name)
     return NULL;
 }
 
-/* Joins strings with sep; "" for an empty array. */
-static const char *cc_join(apr_pool_t *p, const apr_array_header_t *parts, const char *sep)
+const char *cc_cookie_join(apr_pool_t *p, const apr_array_header_t *cookies, int from, int to,
+                           cc_cookie_keep_fn *keep, void *baton, int *dropped)
 {
-    const char **s = (const char **)parts->elts;
-    apr_size_t seplen = strlen(sep), len = 0;
+    const cc_cookie_t *c = (const cc_cookie_t *)cookies->elts;
+    unsigned char stack[32], *kept = stack;
+    apr_size_t len = 0, n;
     char *out, *w;
     int i;
 
-    for (i = 0; i < parts->nelts; i++) {
-        len += strlen(s[i]) + (i ? seplen : 0);
+    *dropped = 0;
+    if (to - from > (int)sizeof(stack)) {
+        kept = apr_palloc(p, (apr_size_t)(to - from));
+    }
+    for (i = from; i < to; i++) {
+        kept[i - from] = keep(baton, &c[i]) ? 1 : 0;
+        if (kept[i - from]) {
+            len += strlen(c[i].pair) + 2;
+        }
+        else {
+            (*dropped)++;
+        }
+    }
+    if (!*dropped) {
+        return NULL;
     }
     w = out = apr_palloc(p, len + 1);
-    for (i = 0; i < parts->nelts; i++) {
-        if (i) {
-            memcpy(w, sep, seplen);
-            w += seplen;
+    for (i = from; i < to; i++) {
+        if (!kept[i - from]) {
+            continue;
         }
-        len = strlen(s[i]);
-        memcpy(w, s[i], len);
-        w += len;
+        if (w > out) {
+            *w++ = ';';
+            *w++ = ' ';
+        }
+        n = strlen(c[i].pair);
+        memcpy(w, c[i].pair, n);
+        w += n;
     }
     *w = '\0';
     return out;
@@ -178,25 +254,11 @@ const char *cc_cookie_header_filter(apr_pool_t *p, const char *header, cc_cookie
                                     void *baton, int *dropped)
 {
     apr_array_header_t *cookies = apr_array_make(p, 8, sizeof(cc_cookie_t));
-    apr_array_header_t *kept = apr_array_make(p, 8, sizeof(const char *));
-    const cc_cookie_t *c;
-    int i;
+    const char *kept;
 
-    *dropped = 0;
     cc_cookie_parse(p, header, cookies);
-    c = (const cc_cookie_t *)cookies->elts;
-    for (i = 0; i < cookies->nelts; i++) {
-        if (keep(baton, &c[i])) {
-            APR_ARRAY_PUSH(kept, const char *) = c[i].pair;
-        }
-        else {
-            (*dropped)++;
-        }
-    }
-    if (!*dropped) {
-        return header;
-    }
-    return cc_join(p, kept, "; ");
+    kept = cc_cookie_join(p, cookies, 0, cookies->nelts, keep, baton, dropped);
+    return kept ? kept : header;
 }
 
 const char *cc_cookie_expiry(apr_pool_t *p, const char *name, const char *domain,

@@ -129,10 +129,15 @@ const char *cc_decision_categories(apr_pool_t *p, const cc_decl_t *d, const cc_d
                                    int allowed, const char *sep)
 {
     const char *out = "";
+    apr_uint32_t all = d->required_mask | d->optional_mask;
+    apr_uint32_t mask = allowed ? (dec->allowed & all) : (~dec->allowed & all);
     int i;
 
+    if (!strcmp(sep, " ")) {
+        return cc_decl_category_names(p, d, mask);
+    }
     for (i = 0; i < d->categories->nelts; i++) {
-        if (!(dec->allowed & (1u << i)) == !allowed) {
+        if (mask & (1u << i)) {
             out = apr_pstrcat(p, out, *out ? sep : "", CC_CAT(d, i)->name, NULL);
         }
     }

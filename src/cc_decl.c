@@ -140,6 +140,81 @@ int cc_gcm_signal_known(const char *signal)
     return 0;
 }
 
+static const char *cc_names_of(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t mask)
+{
+    apr_size_t len = 0, n;
+    char *out, *w;
+    int i;
+
+    for (i = 0; i < d->categories->nelts; i++) {
+        if (mask & (1u << i)) {
+            len += strlen(CC_CAT(d, i)->name) + 1;
+        }
+    }
+    w = out = apr_palloc(p, len + 1);
+    for (i = 0; i < d->categories->nelts; i++) {
+        if (mask & (1u << i)) {
+            if (w > out) {
+                *w++ = ' ';
+            }
+            n = strlen(CC_CAT(d, i)->name);
+            memcpy(w, CC_CAT(d, i)->name, n);
+            w += n;
+        }
+    }
+    *w = '\0';
+    return out;
+}
+
+const char *cc_decl_category_names(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t mask)
+{
+    mask &= d->required_mask | d->optional_mask;
+    if (d->cat_lists) {
+        return d->cat_lists[mask];
+    }
+    return cc_names_of(p, d, mask);
+}
+
+/* The lookups of every request, built once: literal names in a hash, wildcard patterns in a
+ * list, the category lists of every mask when there are few categories. */
+static void cc_decl_compile(apr_pool_t *p, cc_decl_t *d)
+{
+    int i, j;
+
+    d->exact = apr_hash_make(p);
+    d->globs = apr_array_make(p, 8, sizeof(cc_name_glob_t));
+    for (i = 0; i < d->cookies->nelts; i++) {
+        const cc_cookie_decl_t *r = CC_ROW(d, i);
+        for (j = 0; j < r->names->nelts; j++) {
+            const char *n = APR_ARRAY_IDX(r->names, j, const char *);
+            if (strpbrk(n, "*?")) {
+                cc_name_glob_t *g = apr_array_push(d->globs);
+                g->pattern = n;
+                g->bit = 1u << r->category_index;
+                g->row = i;
+            }
+            else {
+                cc_name_class_t *c = apr_hash_get(d->exact, n, APR_HASH_KEY_STRING);
+                if (!c) {
+                    c = apr_pcalloc(p, sizeof(*c));
+                    c->first_row = i;
+                    apr_hash_set(d->exact, n, APR_HASH_KEY_STRING, c);
+                }
+                c->mask |= 1u << r->category_index;
+            }
+        }
+    }
+    d->cat_lists = NULL;
+    if (d->categories->nelts <= CC_CAT_LISTS_MAX) {
+        apr_uint32_t m, all = 1u << d->categories->nelts;
+        const char **lists = apr_palloc(p, sizeof(*lists) * all);
+        for (m = 0; m < all; m++) {
+            lists[m] = cc_names_of(p, d, m);
+        }
+        d->cat_lists = lists;
+    }
+}
+
 const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d)
 {
     const char *err;
@@ -189,6 +264,7 @@ const char *cc_decl_finish(apr_pool_t *p, cc_decl_t *d)
         }
     }
     cc_fingerprint(d);
+    cc_decl_compile(p, d);
     return NULL;
 }
 
@@ -199,6 +275,28 @@ apr_uint32_t cc_decl_classify(const cc_decl_t *d, const char *name, const cc_coo
 
     if (row) {
         *row = NULL;
+    }
+    if (d->exact) {
+        const cc_name_class_t *c = apr_hash_get(d->exact, name, APR_HASH_KEY_STRING);
+        const cc_name_glob_t *g = (const cc_name_glob_t *)d->globs->elts;
+        int first = c ? c->first_row : d->cookies->nelts;
+        mask = c ? c->mask : 0;
+        for (i = 0; i < d->globs->nelts; i++) {
+            /* A pattern adds nothing when its category is known and an earlier row matched. */
+            if ((mask & g[i].bit) && g[i].row > first) {
+                continue;
+            }
+            if (cc_glob_match(g[i].pattern, name)) {
+                mask |= g[i].bit;
+                if (g[i].row < first) {
+                    first = g[i].row;
+                }
+            }
+        }
+        if (row && first < d->cookies->nelts) {
+            *row = CC_ROW(d, first);
+        }
+        return mask;
     }
     for (i = 0; i < d->cookies->nelts; i++) {
         const cc_cookie_decl_t *r = CC_ROW(d, i);

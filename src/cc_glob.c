@@ -4,12 +4,26 @@
 #include <stddef.h>
 #include <string.h>
 
+/* RFC 7230 tchar plus the other visible bytes a cookie name may hold: everything from 0x21 to
+ * 0x7e except the separators. A table, as this runs for every byte of every name. */
+#define CC_T(c) [c] = 1
+static const unsigned char cc_token_table[256] = {
+    CC_T('!'), CC_T('#'), CC_T('$'), CC_T('%'), CC_T('&'), CC_T('\''), CC_T('*'), CC_T('+'),
+    CC_T('-'), CC_T('.'), CC_T('0'), CC_T('1'), CC_T('2'), CC_T('3'), CC_T('4'), CC_T('5'),
+    CC_T('6'), CC_T('7'), CC_T('8'), CC_T('9'), CC_T('A'), CC_T('B'), CC_T('C'), CC_T('D'),
+    CC_T('E'), CC_T('F'), CC_T('G'), CC_T('H'), CC_T('I'), CC_T('J'), CC_T('K'), CC_T('L'),
+    CC_T('M'), CC_T('N'), CC_T('O'), CC_T('P'), CC_T('Q'), CC_T('R'), CC_T('S'), CC_T('T'),
+    CC_T('U'), CC_T('V'), CC_T('W'), CC_T('X'), CC_T('Y'), CC_T('Z'), CC_T('^'), CC_T('_'),
+    CC_T('`'), CC_T('a'), CC_T('b'), CC_T('c'), CC_T('d'), CC_T('e'), CC_T('f'), CC_T('g'),
+    CC_T('h'), CC_T('i'), CC_T('j'), CC_T('k'), CC_T('l'), CC_T('m'), CC_T('n'), CC_T('o'),
+    CC_T('p'), CC_T('q'), CC_T('r'), CC_T('s'), CC_T('t'), CC_T('u'), CC_T('v'), CC_T('w'),
+    CC_T('x'), CC_T('y'), CC_T('z'), CC_T('|'), CC_T('~'),
+};
+#undef CC_T
+
 int cc_token_char(unsigned char c)
 {
-    if (c <= 0x20 || c >= 0x7f) {
-        return 0;
-    }
-    return strchr("\"(),/:;<=>?@[\\]{}", c) == NULL;
+    return cc_token_table[c];
 }
 
 /*

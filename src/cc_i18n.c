@@ -59,6 +59,24 @@ static const char *const cc_en[CC_S_COUNT] = {
                          "\"%s\". It is not loaded until you allow them.",
     [CC_S_ALLOW_LOAD] = "Allow and load",
     [CC_S_WITHDRAW_RELOADS] = "Withdrawing a consent reloads the page.",
+    [CC_S_RECEIPT] = "Your consent receipt",
+    [CC_S_RECEIPT_TITLE] = "Consent receipt",
+    [CC_S_RECEIPT_INTRO] = "This is the record of your last choice about cookies on this site.",
+    [CC_S_RECEIPT_ID] = "Consent id",
+    [CC_S_RECEIPT_TIME] = "Date (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Choice",
+    [CC_S_RECEIPT_ACCEPTED] = "Categories accepted",
+    [CC_S_RECEIPT_REFUSED] = "Categories refused",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version of the cookie declarations",
+    [CC_S_RECEIPT_REVISION] = "Revision",
+    [CC_S_RECEIPT_TEXTS] = "Fingerprint of the texts shown (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Language",
+    [CC_S_RECEIPT_SOURCE] = "Where you chose",
+    [CC_S_RECEIPT_PREVIOUS] = "Previous choice",
+    [CC_S_RECEIPT_FROM_COOKIE] = "This receipt is read from your consent cookie; the site keeps "
+                                 "its record of your choice under the same consent id.",
+    [CC_S_RECEIPT_WITHDRAW] = "You can withdraw or change your consent at any time in the privacy "
+                              "settings; withdrawing is as easy as consenting.",
 };
 
 /* French */
@@ -114,6 +132,27 @@ static const char *const cc_fr[CC_S_COUNT] = {
                          "« %s ». Il n'est pas chargé tant que vous ne les autorisez pas.",
     [CC_S_ALLOW_LOAD] = "Autoriser et charger",
     [CC_S_WITHDRAW_RELOADS] = "Retirer un consentement recharge la page.",
+    [CC_S_RECEIPT] = "Votre reçu de consentement",
+    [CC_S_RECEIPT_TITLE] = "Reçu de consentement",
+    [CC_S_RECEIPT_INTRO] = "Voici l'enregistrement de votre dernier choix en matière de cookies "
+                           "sur ce site.",
+    [CC_S_RECEIPT_ID] = "Identifiant du consentement",
+    [CC_S_RECEIPT_TIME] = "Date (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Choix",
+    [CC_S_RECEIPT_ACCEPTED] = "Catégories acceptées",
+    [CC_S_RECEIPT_REFUSED] = "Catégories refusées",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version des déclarations de cookies",
+    [CC_S_RECEIPT_REVISION] = "Révision",
+    [CC_S_RECEIPT_TEXTS] = "Empreinte des textes affichés (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Langue",
+    [CC_S_RECEIPT_SOURCE] = "Où vous avez choisi",
+    [CC_S_RECEIPT_PREVIOUS] = "Choix précédent",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Ce reçu est lu dans votre cookie de consentement ; le site "
+                                 "conserve l'enregistrement de votre choix sous le même "
+                                 "identifiant.",
+    [CC_S_RECEIPT_WITHDRAW] = "Vous pouvez retirer ou modifier votre consentement à tout moment "
+                              "dans les paramètres de confidentialité ; retirer est aussi simple "
+                              "que consentir.",
 };
 
 /* German (formal: Sie) */
@@ -170,6 +209,27 @@ static const char *const cc_de[CC_S_COUNT] = {
                          "Er wird erst geladen, wenn Sie diese Cookies zulassen.",
     [CC_S_ALLOW_LOAD] = "Zulassen und laden",
     [CC_S_WITHDRAW_RELOADS] = "Wenn Sie eine Einwilligung widerrufen, wird die Seite neu geladen.",
+    [CC_S_RECEIPT] = "Ihre Einwilligungsbestätigung",
+    [CC_S_RECEIPT_TITLE] = "Einwilligungsbestätigung",
+    [CC_S_RECEIPT_INTRO] = "Dies ist die Aufzeichnung Ihrer letzten Entscheidung zu Cookies auf "
+                           "dieser Website.",
+    [CC_S_RECEIPT_ID] = "Einwilligungs-ID",
+    [CC_S_RECEIPT_TIME] = "Datum (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Entscheidung",
+    [CC_S_RECEIPT_ACCEPTED] = "Angenommene Kategorien",
+    [CC_S_RECEIPT_REFUSED] = "Abgelehnte Kategorien",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version der Cookie-Angaben",
+    [CC_S_RECEIPT_REVISION] = "Fassung",
+    [CC_S_RECEIPT_TEXTS] = "Fingerabdruck der angezeigten Texte (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Sprache",
+    [CC_S_RECEIPT_SOURCE] = "Wo Sie entschieden haben",
+    [CC_S_RECEIPT_PREVIOUS] = "Vorherige Entscheidung",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Diese Bestätigung wird aus Ihrem Einwilligungs-Cookie gelesen; "
+                                 "die Website bewahrt die Aufzeichnung Ihrer Entscheidung unter "
+                                 "derselben Einwilligungs-ID auf.",
+    [CC_S_RECEIPT_WITHDRAW] = "Sie können Ihre Einwilligung jederzeit in den "
+                              "Datenschutzeinstellungen widerrufen oder ändern; der Widerruf ist "
+                              "so einfach wie die Einwilligung.",
 };
 
 /* Spanish (formal: usted) */
@@ -225,6 +285,27 @@ static const char *const cc_es[CC_S_COUNT] = {
                          "«%s». No se cargará hasta que usted las permita.",
     [CC_S_ALLOW_LOAD] = "Permitir y cargar",
     [CC_S_WITHDRAW_RELOADS] = "Al retirar un consentimiento, la página se vuelve a cargar.",
+    [CC_S_RECEIPT] = "Su justificante de consentimiento",
+    [CC_S_RECEIPT_TITLE] = "Justificante de consentimiento",
+    [CC_S_RECEIPT_INTRO] = "Este es el registro de su última elección sobre las cookies en este "
+                           "sitio.",
+    [CC_S_RECEIPT_ID] = "Identificador del consentimiento",
+    [CC_S_RECEIPT_TIME] = "Fecha (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Elección",
+    [CC_S_RECEIPT_ACCEPTED] = "Categorías aceptadas",
+    [CC_S_RECEIPT_REFUSED] = "Categorías rechazadas",
+    [CC_S_RECEIPT_DECLARATIONS] = "Versión de las declaraciones de cookies",
+    [CC_S_RECEIPT_REVISION] = "Revisión",
+    [CC_S_RECEIPT_TEXTS] = "Huella de los textos mostrados (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Idioma",
+    [CC_S_RECEIPT_SOURCE] = "Dónde eligió",
+    [CC_S_RECEIPT_PREVIOUS] = "Elección anterior",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Este justificante se lee de su cookie de consentimiento; el "
+                                 "sitio conserva el registro de su elección con el mismo "
+                                 "identificador.",
+    [CC_S_RECEIPT_WITHDRAW] = "Puede retirar o modificar su consentimiento en cualquier momento "
+                              "en la configuración de privacidad; retirarlo es tan fácil como "
+                              "darlo.",
 };
 
 /* Italian (formal: Lei) */
@@ -280,6 +361,26 @@ static const char *const cc_it[CC_S_COUNT] = {
                          "«%s». Non viene caricato finché non li autorizza.",
     [CC_S_ALLOW_LOAD] = "Autorizza e carica",
     [CC_S_WITHDRAW_RELOADS] = "La revoca di un consenso ricarica la pagina.",
+    [CC_S_RECEIPT] = "La sua ricevuta di consenso",
+    [CC_S_RECEIPT_TITLE] = "Ricevuta di consenso",
+    [CC_S_RECEIPT_INTRO] = "Questa è la registrazione della sua ultima scelta sui cookie di "
+                           "questo sito.",
+    [CC_S_RECEIPT_ID] = "Identificativo del consenso",
+    [CC_S_RECEIPT_TIME] = "Data (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Scelta",
+    [CC_S_RECEIPT_ACCEPTED] = "Categorie accettate",
+    [CC_S_RECEIPT_REFUSED] = "Categorie rifiutate",
+    [CC_S_RECEIPT_DECLARATIONS] = "Versione delle dichiarazioni sui cookie",
+    [CC_S_RECEIPT_REVISION] = "Revisione",
+    [CC_S_RECEIPT_TEXTS] = "Impronta dei testi mostrati (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Lingua",
+    [CC_S_RECEIPT_SOURCE] = "Dove ha scelto",
+    [CC_S_RECEIPT_PREVIOUS] = "Scelta precedente",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Questa ricevuta è letta dal suo cookie di consenso; il sito "
+                                 "conserva la registrazione della sua scelta con lo stesso "
+                                 "identificativo.",
+    [CC_S_RECEIPT_WITHDRAW] = "Può revocare o modificare il suo consenso in qualsiasi momento "
+                              "dalle impostazioni privacy; revocarlo è semplice quanto darlo.",
 };
 
 /* Dutch (formal: u) */
@@ -334,6 +435,26 @@ static const char *const cc_nl[CC_S_COUNT] = {
                          "inhoud wordt pas geladen als u deze cookies toestaat.",
     [CC_S_ALLOW_LOAD] = "Toestaan en laden",
     [CC_S_WITHDRAW_RELOADS] = "Als u een toestemming intrekt, wordt de pagina opnieuw geladen.",
+    [CC_S_RECEIPT] = "Uw toestemmingsbewijs",
+    [CC_S_RECEIPT_TITLE] = "Toestemmingsbewijs",
+    [CC_S_RECEIPT_INTRO] = "Dit is de registratie van uw laatste keuze over cookies op deze site.",
+    [CC_S_RECEIPT_ID] = "Toestemmings-ID",
+    [CC_S_RECEIPT_TIME] = "Datum (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Keuze",
+    [CC_S_RECEIPT_ACCEPTED] = "Geaccepteerde categorieën",
+    [CC_S_RECEIPT_REFUSED] = "Geweigerde categorieën",
+    [CC_S_RECEIPT_DECLARATIONS] = "Versie van de cookieverklaringen",
+    [CC_S_RECEIPT_REVISION] = "Revisie",
+    [CC_S_RECEIPT_TEXTS] = "Vingerafdruk van de getoonde teksten (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Taal",
+    [CC_S_RECEIPT_SOURCE] = "Waar u koos",
+    [CC_S_RECEIPT_PREVIOUS] = "Vorige keuze",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Dit bewijs wordt gelezen uit uw toestemmingscookie; de site "
+                                 "bewaart de registratie van uw keuze onder hetzelfde "
+                                 "toestemmings-ID.",
+    [CC_S_RECEIPT_WITHDRAW] = "U kunt uw toestemming altijd intrekken of wijzigen via de "
+                              "privacyinstellingen; intrekken is even eenvoudig als toestemming "
+                              "geven.",
 };
 
 /* Portuguese (European, formal) */
@@ -389,6 +510,26 @@ static const char *const cc_pt[CC_S_COUNT] = {
                          "«%s». Só será carregado quando os autorizar.",
     [CC_S_ALLOW_LOAD] = "Autorizar e carregar",
     [CC_S_WITHDRAW_RELOADS] = "Retirar um consentimento recarrega a página.",
+    [CC_S_RECEIPT] = "O seu comprovativo de consentimento",
+    [CC_S_RECEIPT_TITLE] = "Comprovativo de consentimento",
+    [CC_S_RECEIPT_INTRO] = "Este é o registo da sua última escolha sobre cookies neste site.",
+    [CC_S_RECEIPT_ID] = "Identificador do consentimento",
+    [CC_S_RECEIPT_TIME] = "Data (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Escolha",
+    [CC_S_RECEIPT_ACCEPTED] = "Categorias aceites",
+    [CC_S_RECEIPT_REFUSED] = "Categorias recusadas",
+    [CC_S_RECEIPT_DECLARATIONS] = "Versão das declarações de cookies",
+    [CC_S_RECEIPT_REVISION] = "Revisão",
+    [CC_S_RECEIPT_TEXTS] = "Impressão digital dos textos apresentados (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Idioma",
+    [CC_S_RECEIPT_SOURCE] = "Onde escolheu",
+    [CC_S_RECEIPT_PREVIOUS] = "Escolha anterior",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Este comprovativo é lido do seu cookie de consentimento; o "
+                                 "site conserva o registo da sua escolha com o mesmo "
+                                 "identificador.",
+    [CC_S_RECEIPT_WITHDRAW] = "Pode retirar ou alterar o seu consentimento a qualquer momento "
+                              "nas definições de privacidade; retirar é tão simples como "
+                              "consentir.",
 };
 
 /* Polish (impersonal and Państwo) */
@@ -445,6 +586,25 @@ static const char *const cc_pl[CC_S_COUNT] = {
                          "cookie.",
     [CC_S_ALLOW_LOAD] = "Zezwól i załaduj",
     [CC_S_WITHDRAW_RELOADS] = "Wycofanie zgody powoduje ponowne załadowanie strony.",
+    [CC_S_RECEIPT] = "Potwierdzenie Państwa zgody",
+    [CC_S_RECEIPT_TITLE] = "Potwierdzenie zgody",
+    [CC_S_RECEIPT_INTRO] = "To jest zapis ostatniego wyboru dotyczącego plików cookie w tym "
+                           "serwisie.",
+    [CC_S_RECEIPT_ID] = "Identyfikator zgody",
+    [CC_S_RECEIPT_TIME] = "Data (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Wybór",
+    [CC_S_RECEIPT_ACCEPTED] = "Zaakceptowane kategorie",
+    [CC_S_RECEIPT_REFUSED] = "Odrzucone kategorie",
+    [CC_S_RECEIPT_DECLARATIONS] = "Wersja deklaracji plików cookie",
+    [CC_S_RECEIPT_REVISION] = "Rewizja",
+    [CC_S_RECEIPT_TEXTS] = "Odcisk wyświetlonych tekstów (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Język",
+    [CC_S_RECEIPT_SOURCE] = "Miejsce wyboru",
+    [CC_S_RECEIPT_PREVIOUS] = "Poprzedni wybór",
+    [CC_S_RECEIPT_FROM_COOKIE] = "To potwierdzenie odczytano z pliku cookie zgody; serwis "
+                                 "przechowuje zapis wyboru pod tym samym identyfikatorem.",
+    [CC_S_RECEIPT_WITHDRAW] = "Zgodę można w każdej chwili wycofać lub zmienić w ustawieniach "
+                              "prywatności; wycofanie jest równie proste jak jej wyrażenie.",
 };
 
 /* Swedish (du, the norm in Sweden) */
@@ -499,6 +659,26 @@ static const char *const cc_sv[CC_S_COUNT] = {
                          "”%s”. Det läses inte in förrän du tillåter dem.",
     [CC_S_ALLOW_LOAD] = "Tillåt och läs in",
     [CC_S_WITHDRAW_RELOADS] = "Sidan laddas om när du återkallar ett samtycke.",
+    [CC_S_RECEIPT] = "Ditt samtyckeskvitto",
+    [CC_S_RECEIPT_TITLE] = "Samtyckeskvitto",
+    [CC_S_RECEIPT_INTRO] = "Det här är registreringen av ditt senaste val om kakor på den här "
+                           "webbplatsen.",
+    [CC_S_RECEIPT_ID] = "Samtyckes-id",
+    [CC_S_RECEIPT_TIME] = "Datum (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Val",
+    [CC_S_RECEIPT_ACCEPTED] = "Godkända kategorier",
+    [CC_S_RECEIPT_REFUSED] = "Avvisade kategorier",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version av kakdeklarationerna",
+    [CC_S_RECEIPT_REVISION] = "Utgåva",
+    [CC_S_RECEIPT_TEXTS] = "Fingeravtryck av de visade texterna (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Språk",
+    [CC_S_RECEIPT_SOURCE] = "Var du valde",
+    [CC_S_RECEIPT_PREVIOUS] = "Tidigare val",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Kvittot läses från din samtyckeskaka; webbplatsen sparar "
+                                 "registreringen av ditt val under samma samtyckes-id.",
+    [CC_S_RECEIPT_WITHDRAW] = "Du kan när som helst återkalla eller ändra ditt samtycke i "
+                              "integritetsinställningarna; att återkalla är lika enkelt som att "
+                              "samtycka.",
 };
 
 /* Danish (du, the norm in Denmark) */
@@ -553,6 +733,26 @@ static const char *const cc_da[CC_S_COUNT] = {
                          "indlæses først, når du tillader dem.",
     [CC_S_ALLOW_LOAD] = "Tillad og indlæs",
     [CC_S_WITHDRAW_RELOADS] = "Siden genindlæses, når du trækker et samtykke tilbage.",
+    [CC_S_RECEIPT] = "Din samtykkekvittering",
+    [CC_S_RECEIPT_TITLE] = "Samtykkekvittering",
+    [CC_S_RECEIPT_INTRO] = "Dette er registreringen af dit seneste valg om cookies på denne "
+                           "hjemmeside.",
+    [CC_S_RECEIPT_ID] = "Samtykke-id",
+    [CC_S_RECEIPT_TIME] = "Dato (UTC)",
+    [CC_S_RECEIPT_ACTION] = "Valg",
+    [CC_S_RECEIPT_ACCEPTED] = "Accepterede kategorier",
+    [CC_S_RECEIPT_REFUSED] = "Afviste kategorier",
+    [CC_S_RECEIPT_DECLARATIONS] = "Version af cookieerklæringerne",
+    [CC_S_RECEIPT_REVISION] = "Udgave",
+    [CC_S_RECEIPT_TEXTS] = "Fingeraftryk af de viste tekster (SHA-256)",
+    [CC_S_RECEIPT_LANG] = "Sprog",
+    [CC_S_RECEIPT_SOURCE] = "Hvor du valgte",
+    [CC_S_RECEIPT_PREVIOUS] = "Tidligere valg",
+    [CC_S_RECEIPT_FROM_COOKIE] = "Kvitteringen læses fra din samtykkecookie; hjemmesiden gemmer "
+                                 "registreringen af dit valg under samme samtykke-id.",
+    [CC_S_RECEIPT_WITHDRAW] = "Du kan til enhver tid trække dit samtykke tilbage eller ændre det "
+                              "i privatlivsindstillingerne; det er lige så let at trække det "
+                              "tilbage som at give det.",
 };
 
 static const char *const cc_key_names[CC_S_COUNT] = {
@@ -599,6 +799,22 @@ static const char *const cc_key_names[CC_S_COUNT] = {
     [CC_S_PLACEHOLDER] = "placeholder",
     [CC_S_ALLOW_LOAD] = "allow_load",
     [CC_S_WITHDRAW_RELOADS] = "withdraw_reloads",
+    [CC_S_RECEIPT] = "receipt",
+    [CC_S_RECEIPT_TITLE] = "receipt_title",
+    [CC_S_RECEIPT_INTRO] = "receipt_intro",
+    [CC_S_RECEIPT_ID] = "receipt_id",
+    [CC_S_RECEIPT_TIME] = "receipt_time",
+    [CC_S_RECEIPT_ACTION] = "receipt_action",
+    [CC_S_RECEIPT_ACCEPTED] = "receipt_accepted",
+    [CC_S_RECEIPT_REFUSED] = "receipt_refused",
+    [CC_S_RECEIPT_DECLARATIONS] = "receipt_declarations",
+    [CC_S_RECEIPT_REVISION] = "receipt_revision",
+    [CC_S_RECEIPT_TEXTS] = "receipt_texts",
+    [CC_S_RECEIPT_LANG] = "receipt_lang",
+    [CC_S_RECEIPT_SOURCE] = "receipt_source",
+    [CC_S_RECEIPT_PREVIOUS] = "receipt_previous",
+    [CC_S_RECEIPT_FROM_COOKIE] = "receipt_from_cookie",
+    [CC_S_RECEIPT_WITHDRAW] = "receipt_withdraw",
 };
 
 /* The languages with built-in interface strings: a new language is a table above and an entry

@@ -27,6 +27,7 @@ enum {
 static const char *const cc_raw_elements[] = {
     "script", "style", "title", "textarea", "xmp", "iframe", "noembed", "noframes", NULL
 };
+static const apr_size_t cc_raw_len[] = {6, 5, 5, 8, 3, 6, 7, 8};
 
 /* Byte classes for the tight loops inside tags. */
 #define CC_C_SPACE 1
@@ -46,6 +47,20 @@ static const char *cc_m_skip(const char *p, const char *end, unsigned char stop)
         p++;
     }
     return p;
+}
+
+/* The next ch in [p, end), or NULL: a few bytes by hand first (in a head, the next quote or '<'
+ * is usually that close, and memchr's call costs more than the loop), then memchr. */
+static const char *cc_m_find(const char *p, const char *end, char ch)
+{
+    const char *stop = (end - p > 16) ? p + 16 : end;
+
+    for (; p < stop; p++) {
+        if (*p == ch) {
+            return p;
+        }
+    }
+    return p < end ? memchr(p, ch, end - p) : NULL;
 }
 
 void cc_matcher_init(cc_matcher_t *m)
@@ -76,12 +91,9 @@ static void cc_m_name_add(cc_matcher_t *m, char c)
     m->name_len++;
 }
 
-static int cc_m_name_is(const cc_matcher_t *m, const char *name)
-{
-    apr_size_t len = strlen(name);
-
-    return m->name_len == len && !memcmp(m->name, name, len);
-}
+/* name is a literal: the compiler folds its length, the compare is a few word loads. */
+#define cc_m_name_is(m, lit) \
+    ((m)->name_len == sizeof(lit) - 1 && !memcmp((m)->name, (lit), sizeof(lit) - 1))
 
 /* The '>' of a tag: decides what comes next. Returns 1 when this was the body start tag. */
 static int cc_m_tag_end(cc_matcher_t *m)
@@ -102,9 +114,10 @@ static int cc_m_tag_end(cc_matcher_t *m)
         return 0;
     }
     for (i = 0; cc_raw_elements[i]; i++) {
-        if (cc_m_name_is(m, cc_raw_elements[i])) {
+        if (m->name_len == cc_raw_len[i] && !memcmp(m->name, cc_raw_elements[i], cc_raw_len[i])) {
             m->state = CC_M_RAW;
             m->raw_end = cc_raw_elements[i];
+            m->raw_len = cc_raw_len[i];
             m->raw_matched = 0;
             break;
         }
@@ -115,7 +128,7 @@ static int cc_m_tag_end(cc_matcher_t *m)
 /* In raw text, matches "</name" followed by a space, '/' or '>' (case-insensitive). */
 static void cc_m_raw(cc_matcher_t *m, char c)
 {
-    apr_size_t n = strlen(m->raw_end);
+    apr_size_t n = m->raw_len;
 
     if (m->raw_matched == 0) {
         m->raw_matched = (c == '<');
@@ -347,7 +360,7 @@ apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
                 }
             }
             /* Text is most of a page: let memchr skip it. */
-            p = memchr(p, '<', end - p);
+            p = cc_m_find(p, end, '<');
             if (!p) {
                 return -1;
             }
@@ -358,7 +371,7 @@ apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
             return -1;
         case CC_M_RAW:
             if (m->raw_matched == 0) {
-                p = memchr(p, '<', end - p);
+                p = cc_m_find(p, end, '<');
                 if (!p) {
                     return -1;
                 }
@@ -390,7 +403,7 @@ apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
         case CC_M_VALUE_DQ:
         case CC_M_VALUE_SQ:
             /* Attribute values (URLs, JSON in data-*) can be long: skip to the closing quote. */
-            p = memchr(p, m->state == CC_M_VALUE_DQ ? '"' : '\'', end - p);
+            p = cc_m_find(p, end, m->state == CC_M_VALUE_DQ ? '"' : '\'');
             if (!p) {
                 return -1;
             }
@@ -398,7 +411,7 @@ apr_ssize_t cc_matcher_feed(cc_matcher_t *m, const char *buf, apr_size_t len)
             m->state = CC_M_BEFORE_ATTR;
             continue;
         case CC_M_BOGUS:
-            p = memchr(p, '>', end - p);
+            p = cc_m_find(p, end, '>');
             if (!p) {
                 return -1;
             }

@@ -94,6 +94,13 @@ static void cc_return_field(cc_sb_t *sb, const cc_render_t *rc, int with_return)
     cc_sb_add(sb, "\">");
 }
 
+/* Where a choice is made, for the consent record (issue 10): banner, settings, placeholder; a
+ * POST without it comes from the JSON API. */
+static void cc_source_field(cc_sb_t *sb, const char *source)
+{
+    cc_sb_cat(sb, "<input type=\"hidden\" name=\"source\" value=\"", source, "\">", NULL);
+}
+
 /* A wide table scrolls sideways on phones: its wrapper must be reachable by keyboard (WCAG). */
 static void cc_table_wrap(cc_sb_t *sb, const cc_render_t *rc, const char *title)
 {
@@ -173,6 +180,7 @@ static void cc_banner(cc_sb_t *sb, const cc_render_t *rc)
     }
     cc_sb_add(sb, "</ul></div>");
     cc_return_field(sb, rc, 1);
+    cc_source_field(sb, "banner");
     cc_banner_buttons(sb, rc);
     /* What the script puts in the banner's place once a choice is recorded in the page. */
     cc_sb_add(sb, "</form><template>");
@@ -208,17 +216,28 @@ static apr_uint32_t cc_fnv(apr_uint32_t h, const char *s)
 
 void cc_render_state_tag(const cc_render_t *rc, char *buf)
 {
-    apr_uint32_t h = 2166136261u;
-    char head[24];
+    static const char hex[] = "0123456789abcdef";
+    apr_uint32_t h = 2166136261u, a = rc->dec->allowed;
+    char head[11];
+    int i;
 
-    apr_snprintf(head, sizeof(head), "%d/%08x", cc_render_shows_banner(rc),
-                 (unsigned)rc->dec->allowed);
+    /* "B/AAAAAAAA": whether the banner shows, the allowed mask in hex (no formatter: this runs
+     * for every HTML page). */
+    head[0] = cc_render_shows_banner(rc) ? '1' : '0';
+    head[1] = '/';
+    for (i = 0; i < 8; i++) {
+        head[2 + i] = hex[(a >> (28 - 4 * i)) & 0xf];
+    }
+    head[10] = '\0';
     h = cc_fnv(h, head);
     h = cc_fnv(h, rc->lang);
     h = cc_fnv(h, rc->return_path);
     h = cc_fnv(h, rc->asset_version);
     h = cc_fnv(h, rc->decl->fingerprint);
-    apr_snprintf(buf, CC_STATE_TAG_LEN + 1, "%08x", (unsigned)h);
+    for (i = 0; i < CC_STATE_TAG_LEN; i++) {
+        buf[i] = hex[(h >> (4 * (CC_STATE_TAG_LEN - 1 - i))) & 0xf];
+    }
+    buf[CC_STATE_TAG_LEN] = '\0';
 }
 
 void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_parts_t *out)
@@ -388,6 +407,7 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
         cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", TE(p, CC_S_NOT_DECIDED), "</p>", NULL);
     }
     cc_return_field(&sb, rc, 1);
+    cc_source_field(&sb, "settings");
     for (i = 0; i < rc->decl->categories->nelts; i++) {
         cc_settings_category(&sb, rc, i);
     }
@@ -408,6 +428,14 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
     cc_sb_add(&sb, "/policy?lang=");
     cc_sb_esc(&sb, rc->lang);
     cc_sb_cat(&sb, "\">", TE(p, CC_S_POLICY_LINK), "</a>", NULL);
+    if (rc->dec->decided) {
+        /* issue 10: the visitor's own record of the choice they made */
+        cc_sb_add(&sb, " <a class=\"cc-receipt-link\" href=\"");
+        cc_sb_esc(&sb, rc->endpoint);
+        cc_sb_add(&sb, "/receipt?lang=");
+        cc_sb_esc(&sb, rc->lang);
+        cc_sb_cat(&sb, "\">", TE(p, CC_S_RECEIPT), "</a>", NULL);
+    }
     if (!fragment) {
         /* Leaving without choosing records nothing: the visitor stays undecided. */
         cc_sb_add(&sb, " <a href=\"");

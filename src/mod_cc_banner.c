@@ -8,8 +8,10 @@
 #include "http_request.h"
 #include "util_filter.h"
 
+#include "apr_hash.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
+#include "apr_thread_mutex.h"
 
 #include "cc_assets.h"
 #include "cc_cookie.h"
@@ -28,17 +30,20 @@ APLOG_USE_MODULE(cookieconsent);
 /* Rendering: language, return path, nonce                                                      */
 
 
-static const char *cc_snippet_key(apr_pool_t *p, const char *lang, int banner)
-{
-    return apr_pstrcat(p, lang, banner ? "/banner" : "/button", NULL);
-}
+/* The snippet of one language around its return path, for the settings button (0) and the
+ * banner (1), with the lengths of its fixed parts. */
+typedef struct cc_prerendered_s {
+    const char *lang;
+    const char *head[2], *tail[2];
+    apr_size_t head_len[2], tail_len[2];
+} cc_prerendered;
 
 /* Renders, once per virtual host, language and kind, the snippet around its return path: a
  * request then only escapes its path (see cc_inject_start). */
 static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
 {
     cc_decision_t undecided, decided;
-    cc_snippet_parts_t *parts;
+    cc_snippet_parts_t parts;
     cc_render_t rc;
     int i, banner;
 
@@ -46,22 +51,38 @@ static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
     decided = undecided;
     decided.decided = 1;
     decided.source = CC_SOURCE_BANNER;
-    c->snippets = apr_hash_make(pconf);
-    for (i = 0; i < c->set.languages->nelts; i++) {
+    c->n_snippets = c->set.languages->nelts;
+    c->snippets = apr_pcalloc(pconf, sizeof(*c->snippets) * (apr_size_t)(c->n_snippets + 1));
+    for (i = 0; i < c->n_snippets; i++) {
+        cc_prerendered *pr = &c->snippets[i];
+        pr->lang = APR_ARRAY_IDX(c->set.languages, i, const char *);
         for (banner = 0; banner < 2; banner++) {
             memset(&rc, 0, sizeof(rc));
             rc.decl = c->decl;
             rc.dec = banner ? &undecided : &decided;
-            rc.lang = APR_ARRAY_IDX(c->set.languages, i, const char *);
+            rc.lang = pr->lang;
             rc.endpoint = cc_conf_endpoint(c);
             rc.asset_version = cc_assets_ver();
             rc.lifetime = cc_conf_lifetime(c);
-            parts = apr_palloc(pconf, sizeof(*parts));
-            cc_render_snippet_parts(pconf, &rc, parts);
-            apr_hash_set(c->snippets, cc_snippet_key(pconf, rc.lang, banner), APR_HASH_KEY_STRING,
-                         parts);
+            cc_render_snippet_parts(pconf, &rc, &parts);
+            pr->head[banner] = parts.head;
+            pr->tail[banner] = parts.tail;
+            pr->head_len[banner] = strlen(parts.head);
+            pr->tail_len[banner] = strlen(parts.tail);
         }
     }
+}
+
+static const cc_prerendered *cc_prerendered_for(const cc_srv_conf *c, const char *lang)
+{
+    int i;
+
+    for (i = 0; i < c->n_snippets; i++) {
+        if (c->snippets[i].lang == lang || !strcmp(c->snippets[i].lang, lang)) {
+            return &c->snippets[i];
+        }
+    }
+    return NULL;
 }
 
 static int cc_banner_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
@@ -102,6 +123,7 @@ typedef struct {
     cc_render_t rc;
     char state[CC_STATE_TAG_LEN + 1];   /* cc_render_state_tag() */
     const char *head, *mid, *tail;      /* the snippet: fixed parts around the return path */
+    apr_size_t head_len, mid_len, tail_len;
     apr_size_t snippet_len;
     apr_bucket_brigade *rest;
     apr_bucket_brigade *held;           /* scanned, not passed: is it a document? (< 64 KB) */
@@ -114,6 +136,9 @@ typedef struct {
     int headless;                       /* a HEAD answered without a body (a proxy) */
     int seen_data;                      /* some body bytes went through */
     apr_size_t scanned_total;
+    const char *file_key;               /* the static file being scanned (cc_body_key) */
+    apr_size_t file_key_len;
+    int file_gated;                     /* ... as COOKIECONSENT_GATE passed it on */
 } cc_inject_ctx;
 
 typedef enum {
@@ -340,25 +365,30 @@ static void cc_inject_commit(request_rec *r, cc_inject_ctx *ic)
 static void cc_inject_render(request_rec *r, cc_inject_ctx *ic)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
-    const cc_snippet_parts_t *parts = NULL;
+    const cc_prerendered *pr = NULL;
     cc_render_t *rc = &ic->rc;
+    int banner;
 
     cc_render_nonces(r, rc);
-    if (!rc->nonce && !rc->style_nonce && ctx->conf->snippets) {
-        parts = apr_hash_get(ctx->conf->snippets,
-                             cc_snippet_key(r->pool, rc->lang, cc_render_shows_banner(rc)),
-                             APR_HASH_KEY_STRING);
+    if (!rc->nonce && !rc->style_nonce) {
+        pr = cc_prerendered_for(ctx->conf, rc->lang);
     }
-    if (parts) {
-        ic->head = parts->head;
+    if (pr) {
+        banner = cc_render_shows_banner(rc);
+        ic->head = pr->head[banner];
+        ic->head_len = pr->head_len[banner];
         ic->mid = cc_html_escape(r->pool, rc->return_path);
-        ic->tail = parts->tail;
+        ic->mid_len = strlen(ic->mid);
+        ic->tail = pr->tail[banner];
+        ic->tail_len = pr->tail_len[banner];
     }
     else {
         ic->head = cc_render_snippet(r->pool, rc);      /* nonces differ on every response */
+        ic->head_len = strlen(ic->head);
         ic->mid = ic->tail = "";
+        ic->mid_len = ic->tail_len = 0;
     }
-    ic->snippet_len = strlen(ic->head) + strlen(ic->mid) + strlen(ic->tail);
+    ic->snippet_len = ic->head_len + ic->mid_len + ic->tail_len;
 }
 
 /* mod_headers' "Header set" (without "early") runs in its FIXUP_HEADERS_OUT filter, after ours:
@@ -402,6 +432,164 @@ static apr_status_t cc_late_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Where <body> ends in static files, per child: the next request for the same file inserts
+ * the snippet without reading or scanning its head, and the whole file stays a file bucket.
+ * Keyed by the file's name, inode, size and mtime (as COOKIECONSENT_GATE's cache is); at most
+ * CC_BODY_CACHE_ENTRIES entries of a key and an offset, then it starts over. */
+
+#define CC_BODY_CACHE_ENTRIES 2048
+#define CC_BODY_KEY_MAX 1024
+
+typedef struct {
+    apr_ino_t inode;
+    apr_dev_t device;
+    apr_off_t size;
+    apr_time_t mtime;
+} cc_body_id;
+
+static apr_pool_t *cc_body_pool;
+static apr_hash_t *cc_body_cache;           /* key -> (offset + 1) */
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *cc_body_mutex;
+#endif
+
+/* The keys are long (a path): hash them 8 bytes at a time rather than byte by byte. */
+static unsigned int cc_body_hash(const char *key, apr_ssize_t *klen)
+{
+    apr_uint64_t h = 0x9e3779b97f4a7c15ULL, w;
+    apr_size_t n = (apr_size_t)*klen, i;
+
+    for (i = 0; i + 8 <= n; i += 8) {
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, key + i, n - i);
+    h = (h ^ w ^ n) * 0x100000001b3ULL;
+    return (unsigned int)(h ^ (h >> 32));
+}
+
+static apr_hash_t *cc_body_make(void)
+{
+    return apr_hash_make_custom(cc_body_pool, cc_body_hash);
+}
+
+static void cc_body_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    apr_pool_create(&cc_body_pool, pchild);
+    cc_body_cache = cc_body_make();
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&cc_body_mutex, APR_THREAD_MUTEX_DEFAULT, pchild);
+#endif
+}
+
+static void cc_body_lock(int lock)
+{
+#if APR_HAS_THREADS
+    if (cc_body_mutex) {
+        (lock ? apr_thread_mutex_lock : apr_thread_mutex_unlock)(cc_body_mutex);
+    }
+#else
+    (void)lock;
+#endif
+}
+
+/* The first data bucket when the response is the request's static file from its first byte
+ * (a file bucket whose file is r->filename), with its cache key in ic; else NULL. When
+ * COOKIECONSENT_GATE changed the file, its own cache key (which determines what it passes on)
+ * is part of ours; a gate without one makes the response uncacheable here too. */
+static apr_bucket *cc_body_key(request_rec *r, cc_inject_ctx *ic, apr_bucket_brigade *bb)
+{
+    apr_bucket *b = APR_BRIGADE_FIRST(bb);
+    const char *name = NULL, *gate = apr_table_get(r->notes, CC_NOTE_GATE);
+    apr_size_t nlen, glen = gate ? strlen(gate) + 1 : 0;
+    cc_body_id id;
+    char *key;
+
+    if (r->finfo.filetype != APR_REG || !r->filename || !cc_body_cache || (gate && !*gate)) {
+        return NULL;
+    }
+    while (b != APR_BRIGADE_SENTINEL(bb) && APR_BUCKET_IS_METADATA(b)) {
+        b = APR_BUCKET_NEXT(b);
+    }
+    if (b == APR_BRIGADE_SENTINEL(bb) || !APR_BUCKET_IS_FILE(b) || b->start != 0
+        || b->length == (apr_size_t)-1
+        || apr_file_name_get(&name, ((apr_bucket_file *)b->data)->fd) != APR_SUCCESS
+        || !name || strcmp(name, r->filename)
+        || (nlen = strlen(name)) + glen + sizeof(id) > CC_BODY_KEY_MAX) {
+        return NULL;
+    }
+    memset(&id, 0, sizeof(id));
+    id.inode = r->finfo.inode;
+    id.device = r->finfo.device;
+    id.size = r->finfo.size;
+    id.mtime = r->finfo.mtime;
+    key = apr_palloc(r->pool, sizeof(id) + nlen + glen);
+    memcpy(key, &id, sizeof(id));
+    memcpy(key + sizeof(id), name, nlen);
+    if (gate) {
+        key[sizeof(id) + nlen] = '\n';
+        memcpy(key + sizeof(id) + nlen + 1, gate, glen - 1);
+    }
+    ic->file_key = key;
+    ic->file_key_len = sizeof(id) + nlen + glen;
+    ic->file_gated = gate != NULL;
+    return b;
+}
+
+/* The bucket that ends at byte at of bb's data, split there, when every bucket before it has a
+ * known length (the gate's edits and the file around them); else NULL. */
+static apr_bucket *cc_body_split_at(apr_bucket_brigade *bb, apr_size_t at)
+{
+    apr_bucket *b;
+    apr_size_t pos = 0;
+
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b)) {
+        if (APR_BUCKET_IS_METADATA(b)) {
+            if (APR_BUCKET_IS_EOS(b)) {
+                return NULL;
+            }
+            continue;
+        }
+        if (b->length == (apr_size_t)-1) {
+            return NULL;
+        }
+        if (at - pos <= b->length && at > pos) {
+            if (at - pos < b->length) {
+                apr_bucket_split(b, at - pos);
+            }
+            return b;
+        }
+        pos += b->length;
+    }
+    return NULL;
+}
+
+/* The cached end of <body> in the file of ic->file_key, or -1. */
+static apr_ssize_t cc_body_get(const cc_inject_ctx *ic)
+{
+    apr_uintptr_t v;
+
+    cc_body_lock(1);
+    v = (apr_uintptr_t)apr_hash_get(cc_body_cache, ic->file_key, (apr_ssize_t)ic->file_key_len);
+    cc_body_lock(0);
+    return v ? (apr_ssize_t)(v - 1) : -1;
+}
+
+static void cc_body_put(const cc_inject_ctx *ic, apr_size_t at)
+{
+    cc_body_lock(1);
+    if (apr_hash_count(cc_body_cache) >= CC_BODY_CACHE_ENTRIES) {
+        apr_pool_clear(cc_body_pool);
+        cc_body_cache = cc_body_make();
+    }
+    apr_hash_set(cc_body_cache, apr_pmemdup(cc_body_pool, ic->file_key, ic->file_key_len),
+                 (apr_ssize_t)ic->file_key_len, (void *)(apr_uintptr_t)(at + 1));
+    cc_body_lock(0);
+}
 
 static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
 {
@@ -471,13 +659,13 @@ static apr_status_t cc_inject_snippet(ap_filter_t *f, cc_inject_ctx *ic, apr_buc
     }
     ic->injected = 1;
     /* The fixed parts live as long as the configuration: no copy. */
-    APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->head, strlen(ic->head), ba));
-    if (*ic->mid) {
-        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_pool_create(ic->mid, strlen(ic->mid),
+    APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->head, ic->head_len, ba));
+    if (ic->mid_len) {
+        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_pool_create(ic->mid, ic->mid_len,
                                                                 f->r->pool, ba));
     }
-    if (*ic->tail) {
-        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->tail, strlen(ic->tail),
+    if (ic->tail_len) {
+        APR_BUCKET_INSERT_BEFORE(before, apr_bucket_immortal_create(ic->tail, ic->tail_len,
                                                                     ba));
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: injected the %s (%"
@@ -553,6 +741,11 @@ static apr_status_t cc_inject_scan(ap_filter_t *f, cc_inject_ctx *ic, apr_bucket
         ic->seen_data |= len > 0;
         at = cc_matcher_feed(&ic->matcher, data, len);
         if (at >= 0) {
+            if (ic->file_key && (ic->scanned_total == 0 || ic->file_gated)) {
+                /* Found in the file's first bytes (what follows may change, not those), or
+                 * anywhere in what the gate made of the file. */
+                cc_body_put(ic, ic->scanned_total + (apr_size_t)at);
+            }
             if ((apr_size_t)at < len) {
                 apr_bucket_split(b, (apr_size_t)at);
             }
@@ -605,6 +798,7 @@ static apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     cc_banner_verdict_e v;
     cc_inject_ctx *ic;
     apr_bucket *first;
+    apr_ssize_t at;
 
     if (APR_BRIGADE_EMPTY(bb)) {
         return APR_SUCCESS;
@@ -626,7 +820,27 @@ static apr_status_t cc_banner_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
         /* HEAD goes through too: the body is dropped later, but the length, ETag and Vary
          * must be those of the GET. */
-        f->ctx = cc_inject_start(f);
+        f->ctx = ic = cc_inject_start(f);
+        if ((first = cc_body_key(f->r, ic, bb)) && (at = cc_body_get(ic)) > 0
+            && (ic->file_gated ? (first = cc_body_split_at(bb, (apr_size_t)at)) != NULL
+                : (apr_size_t)at < first->length)) {
+            apr_status_t rv;
+            /* Seen before: the snippet goes in at the cached offset, nothing is read. */
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: <body> ends at "
+                          "byte %" APR_SSIZE_T_FMT " (cached for this file%s)", at,
+                          ic->file_gated ? " as held" : "");
+            if (!ic->file_gated) {
+                apr_bucket_split(first, (apr_size_t)at);
+            }
+            ic->matcher.found = 1;
+            ic->seen_data = 1;
+            if ((rv = cc_inject_snippet(f, ic, bb, APR_BUCKET_NEXT(first))) != APR_SUCCESS) {
+                return rv;
+            }
+            cc_inject_commit(f->r, ic);
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
     }
     ic = f->ctx;
     first = APR_BRIGADE_FIRST(bb);
@@ -657,6 +871,7 @@ void cc_banner_register(void)
 {
     ap_hook_post_config(cc_banner_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_fixups(cc_fixups, NULL, NULL, APR_HOOK_LAST);
+    ap_hook_child_init(cc_body_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     /* LAST, after COOKIECONSENT_GATE's (LAST - 1): of one type, the filter added first runs first */
     ap_hook_insert_filter(cc_insert_banner_filter, NULL, NULL, APR_HOOK_LAST);
     /* RESOURCE: after the handler's own content filters (SSI), before mod_deflate. */

@@ -16,6 +16,7 @@
 #include "cc_decl.h"
 #include "cc_glob.h"
 #include "cc_i18n.h"
+#include "cc_record.h"
 #include "cc_text.h"
 #include "mod_cc.h"
 
@@ -33,6 +34,9 @@ void *cc_create_srv(apr_pool_t *p, server_rec *s)
     c->cookies = apr_array_make(p, 8, sizeof(cc_cookie_decl_t *));
     c->undeclared_allow = c->report = c->gpc = c->filter_request = c->clamp = CC_UNSET;
     c->lifetime = CC_UNSET;
+    c->rec_kind = c->rec_addr = CC_UNSET;
+    c->rec_timeout = CC_UNSET;
+    c->rec_retention = CC_UNSET;
     c->exclude_banner = apr_array_make(p, 0, sizeof(const char *));
     c->exclude_all = apr_array_make(p, 0, sizeof(const char *));
     return c;
@@ -90,6 +94,12 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     /* Like the rows: the server's exclusions hold in every vhost, which may add its own. */
     c->exclude_banner = apr_array_append(p, base->exclude_banner, add->exclude_banner);
     c->exclude_all = apr_array_append(p, base->exclude_all, add->exclude_all);
+    c->rec_kind = CC_PICK(rec_kind, CC_UNSET);
+    c->rec_arg = add->rec_kind != CC_UNSET ? add->rec_arg : base->rec_arg;
+    c->rec_where = add->rec_kind != CC_UNSET ? add->rec_where : base->rec_where;
+    c->rec_addr = CC_PICK(rec_addr, CC_UNSET);
+    c->rec_timeout = CC_PICK(rec_timeout, CC_UNSET);
+    c->rec_retention = CC_PICK(rec_retention, CC_UNSET);
     return c;
 }
 
@@ -489,6 +499,84 @@ static const char *cc_set_revision(cmd_parms *cmd, void *dirv, const char *arg)
         return "CookieConsentRevision: the text is not valid UTF-8";
     }
     cc_srv(cmd->server)->revision = arg;
+    return NULL;
+}
+
+/* CookieConsentRecords off | file:PATH | "|COMMAND" | dbd (issue 10) */
+static const char *cc_set_records(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    c->rec_arg = NULL;
+    if (!strcasecmp(arg, "off")) {
+        c->rec_kind = CC_REC_OFF;
+    }
+    else if (!strcasecmp(arg, "dbd")) {
+        c->rec_kind = CC_REC_DBD;
+    }
+    else if (!strncmp(arg, "file:", 5) && arg[5]) {
+        c->rec_kind = CC_REC_FILE;
+        if (!(c->rec_arg = ap_server_root_relative(cmd->pool, arg + 5))) {
+            return apr_psprintf(cmd->pool, "CookieConsentRecords: invalid file path \"%s\"",
+                                arg + 5);
+        }
+    }
+    else if (arg[0] == '|' && arg[1]) {
+        c->rec_kind = CC_REC_PIPE;
+        c->rec_arg = arg + 1;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "CookieConsentRecords: \"%s\" is not off, "
+                            "file:/path/to/consent.jsonl, \"|/path/to/program args\" or dbd",
+                            arg);
+    }
+    c->rec_where = apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                                cmd->directive->line_num);
+    return NULL;
+}
+
+static const char *cc_set_records_address(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_addr_mode_e mode;
+
+    (void)dirv;
+    if (cc_record_addr_mode(arg, &mode)) {
+        return apr_psprintf(cmd->pool, "CookieConsentRecordsAddress: \"%s\" is not none, "
+                            "truncated or full", arg);
+    }
+    cc_srv(cmd->server)->rec_addr = (int)mode;
+    return NULL;
+}
+
+static const char *cc_set_records_timeout(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    apr_interval_time_t t;
+
+    (void)dirv;
+    if (ap_timeout_parameter_parse(arg, &t, "s") != APR_SUCCESS || t <= 0
+        || t > apr_time_from_sec(60)) {
+        return apr_psprintf(cmd->pool, "CookieConsentRecordsTimeout: \"%s\" is not a time "
+                            "between 1ms and 60s (e.g. 2s, 500ms)", arg);
+    }
+    cc_srv(cmd->server)->rec_timeout = t;
+    return NULL;
+}
+
+static const char *cc_set_records_retention(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    apr_int64_t secs;
+    const char *err;
+
+    (void)dirv;
+    if ((err = cc_duration_parse(arg, &secs))) {
+        return apr_psprintf(cmd->pool, "CookieConsentRecordsRetention: \"%s\": %s", arg, err);
+    }
+    if (secs == 0) {
+        return "CookieConsentRecordsRetention: records cannot be kept for a session only: "
+               "give a duration (e.g. 5y)";
+    }
+    cc_srv(cmd->server)->rec_retention = secs;
     return NULL;
 }
 
@@ -911,6 +999,16 @@ const command_rec cc_cmds[] = {
                   "language without built-in strings: then every key)"),
     AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
                   "the site's language cookie (e.g. django_language)"),
+    AP_INIT_TAKE1("CookieConsentRecords", cc_set_records, NULL, RSRC_CONF,
+                  "off (default), file:PATH, \"|COMMAND\" (a piped log) or dbd (mod_dbd): where "
+                  "each consent decision is recorded"),
+    AP_INIT_TAKE1("CookieConsentRecordsAddress", cc_set_records_address, NULL, RSRC_CONF,
+                  "none, truncated (default: IPv4 /24, IPv6 /48) or full: the visitor's address "
+                  "in records"),
+    AP_INIT_TAKE1("CookieConsentRecordsTimeout", cc_set_records_timeout, NULL, RSRC_CONF,
+                  "the longest a consent POST waits for its record (default 2s)"),
+    AP_INIT_TAKE1("CookieConsentRecordsRetention", cc_set_records_retention, NULL, RSRC_CONF,
+                  "how long dbd records are kept (default: the consent lifetime plus 3y)"),
     {NULL}
 };
 
@@ -932,6 +1030,13 @@ static void cc_settings_resolve(cc_srv_conf *c)
     s->endpoint = c->endpoint ? c->endpoint : CC_DEFAULT_ENDPOINT;
     s->languages = c->languages;        /* NULL: worked out from the declarations (check_config) */
     s->languages_explicit = c->languages != NULL;
+    s->rec_kind = c->rec_kind != CC_UNSET ? c->rec_kind : CC_REC_OFF;    /* default: off */
+    s->rec_arg = c->rec_arg;
+    s->rec_addr = c->rec_addr != CC_UNSET ? c->rec_addr : CC_ADDR_TRUNCATED;
+    s->rec_timeout = c->rec_timeout != CC_UNSET ? c->rec_timeout : CC_DEFAULT_REC_TIMEOUT;
+    /* records outlive the consent they prove by the limitation period of a claim (3 years) */
+    s->rec_retention = c->rec_retention != CC_UNSET ? c->rec_retention
+                                                    : s->lifetime + CC_REC_RETENTION_EXTRA;
 }
 
 /* Getters of the resolved settings (cc_settings_resolve runs first in check_config). */

@@ -1,5 +1,5 @@
 /* mod_cc_endpoint.c - the URLs under CookieConsentEndpoint: POST consent, GET state, settings,
- * policy and the embedded assets. */
+ * policy, the embedded assets; the receipt and the records export (mod_cc_records.c). */
 #include "httpd.h"
 #include "http_config.h"
 #include "http_core.h"
@@ -163,6 +163,21 @@ static int cc_send_see_other(request_rec *r, const char *location)
     return OK;
 }
 
+/* Where the choice was made, for its record: a placeholder's "allow", the banner's or the
+ * settings form's hidden source field; anything else is a client of the JSON API. */
+static const char *cc_record_source(const apr_array_header_t *fields)
+{
+    const char *action = cc_form_get(fields, "action"), *src = cc_form_get(fields, "source");
+
+    if (action && !strcmp(action, "allow")) {
+        return "placeholder";
+    }
+    if (src && (!strcmp(src, "banner") || !strcmp(src, "settings"))) {
+        return src;
+    }
+    return "api";
+}
+
 static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
 {
     const cc_decl_t *d = ctx->conf->decl;
@@ -170,6 +185,7 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     const char *body, *err, *id, *value;
     apr_size_t len;
     apr_int64_t mask, now = cc_now();
+    cc_decision_t before;
     int rv;
 
     if (r->method_number != M_POST) {
@@ -202,7 +218,10 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
         return HTTP_INTERNAL_SERVER_ERROR;
     }
     value = cc_consent_encode(r->pool, d, (apr_uint32_t)mask, now, id);
+    before = ctx->dec;
     cc_decision_chosen(d, (apr_uint32_t)mask, now, id, &ctx->dec);
+    cc_records_decision(r, ctx, &before, cc_form_get(fields, "action"),
+                        cc_record_source(fields));
     cc_set_consent_cookie(r, ctx, value);
     cc_export_env(r, ctx);
     apr_table_setn(r->subprocess_env, "COOKIECONSENT_RECORD", value);
@@ -327,6 +346,12 @@ static int cc_handler(request_rec *r)
     }
     if (!strcmp(sub, "/settings") || !strcmp(sub, "/policy")) {
         return cc_handle_page(r, ctx, sub + 1);
+    }
+    if (!strcmp(sub, "/receipt")) {
+        return cc_records_receipt(r, ctx);
+    }
+    if (!strcmp(sub, "/records")) {
+        return cc_records_export(r);
     }
     if (!strcmp(sub, "/consent-mode.js")) {
         return cc_handle_gcm(r, ctx);

@@ -215,8 +215,8 @@ static const char *cc_gate_origin(request_rec *r)
     if (ap_is_default_port(port, r)) {
         return apr_pstrcat(r->pool, scheme, "://", r->hostname ? r->hostname : "localhost", NULL);
     }
-    return apr_psprintf(r->pool, "%s://%s:%u", scheme, r->hostname ? r->hostname : "localhost",
-                        (unsigned)port);
+    return apr_pstrcat(r->pool, scheme, "://", r->hostname ? r->hostname : "localhost", ":",
+                       apr_itoa(r->pool, (int)port), NULL);
 }
 
 static cc_gate_ctx *cc_gate_start(ap_filter_t *f)
@@ -286,6 +286,50 @@ static apr_status_t cc_gate_apply(ap_filter_t *f, cc_gate_ctx *gc)
 /* The cache key when the response is r->filename's bytes as they are (the default handler's
  * file bucket first, whole in this brigade) and its edits do not depend on the response itself
  * (no CSP nonce), else NULL. */
+/* "FILE|INODE|SIZE|MTIME|ALLOWED|LANG|RETURN|DECL" (numbers in hex), without a formatter: a
+ * held page asks for it on every request. */
+static char *cc_hex64(char *w, apr_uint64_t v)
+{
+    static const char hex[] = "0123456789abcdef";
+    char tmp[16];
+    int n = 0;
+
+    do {
+        tmp[n++] = hex[v & 0xf];
+        v >>= 4;
+    } while (v);
+    while (n) {
+        *w++ = tmp[--n];
+    }
+    *w++ = '|';
+    return w;
+}
+
+static const char *cc_gate_key_build(apr_pool_t *p, const char *file, apr_uint64_t inode,
+                                     apr_uint64_t size, apr_uint64_t mtime, apr_uint32_t allowed,
+                                     const char *lang, const char *ret, apr_uint64_t decl)
+{
+    apr_size_t fl = strlen(file), ll = strlen(lang), rl = strlen(ret);
+    char *key = apr_palloc(p, fl + ll + rl + 5 * 17 + 4), *w = key;
+
+    memcpy(w, file, fl);
+    w += fl;
+    *w++ = '|';
+    w = cc_hex64(w, inode);
+    w = cc_hex64(w, size);
+    w = cc_hex64(w, mtime);
+    w = cc_hex64(w, allowed);
+    memcpy(w, lang, ll);
+    w += ll;
+    *w++ = '|';
+    memcpy(w, ret, rl);
+    w += rl;
+    *w++ = '|';
+    w = cc_hex64(w, decl);
+    w[-1] = '\0';
+    return key;
+}
+
 static const char *cc_gate_cache_key(ap_filter_t *f, const cc_gate_ctx *gc,
                                      apr_bucket_brigade *bb)
 {
@@ -304,16 +348,43 @@ static const char *cc_gate_cache_key(ap_filter_t *f, const cc_gate_ctx *gc,
         || !name || strcmp(name, r->filename)) {
         return NULL;
     }
-    return apr_psprintf(r->pool, "%s|%" APR_UINT64_T_HEX_FMT "|%" APR_OFF_T_FMT "|%"
-                        APR_TIME_T_FMT "|%x|%s|%s|%pp", r->filename,
-                        (apr_uint64_t)r->finfo.inode, r->finfo.size, r->finfo.mtime,
-                        (unsigned)gc->rc.dec->allowed, gc->rc.lang, gc->rc.return_path,
-                        (const void *)gc->rc.decl);
+    return cc_gate_key_build(r->pool, r->filename, (apr_uint64_t)r->finfo.inode,
+                             (apr_uint64_t)r->finfo.size, (apr_uint64_t)r->finfo.mtime,
+                             gc->rc.dec->allowed, gc->rc.lang, gc->rc.return_path,
+                             (apr_uint64_t)(apr_uintptr_t)gc->rc.decl);
 }
 
 static int cc_gate_has_eos(apr_bucket_brigade *bb)
 {
     return !APR_BRIGADE_EMPTY(bb) && APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+}
+
+/* Moves *b (which starts at byte *pos of bb's data) to the bucket that starts at byte target,
+ * splitting the one that spans it; the sentinel when target is the end of the brigade. */
+static apr_status_t cc_gate_walk(apr_bucket_brigade *bb, apr_bucket **b, apr_off_t *pos,
+                                 apr_off_t target)
+{
+    apr_status_t rv;
+
+    while (*b != APR_BRIGADE_SENTINEL(bb)) {
+        if ((*b)->length == (apr_size_t)-1) {
+            return APR_EGENERAL;
+        }
+        if (*pos == target) {
+            return APR_SUCCESS;                 /* as apr_brigade_partition() answers */
+        }
+        if (target < *pos + (apr_off_t)(*b)->length) {
+            if ((rv = apr_bucket_split(*b, (apr_size_t)(target - *pos))) != APR_SUCCESS) {
+                return rv;
+            }
+            *pos = target;
+            *b = APR_BUCKET_NEXT(*b);
+            return APR_SUCCESS;
+        }
+        *pos += (apr_off_t)(*b)->length;
+        *b = APR_BUCKET_NEXT(*b);
+    }
+    return *pos == target ? APR_SUCCESS : APR_INCOMPLETE;
 }
 
 /* A cache hit: the edits go into the brigade as they are, the file stays a file bucket around
@@ -322,23 +393,33 @@ static apr_status_t cc_gate_replay(ap_filter_t *f, apr_bucket_brigade *bb,
                                    const cc_gate_cached *c)
 {
     apr_bucket *from, *to, *b, *next;
-    apr_off_t shift = 0;
+    apr_off_t shift = 0, pos = 0;
     apr_status_t rv;
     int i;
 
+    /* The edits are in order and do not overlap: one walk from the start, splitting where an
+     * edit begins and ends (every bucket of a static file has a known length). */
+    b = APR_BRIGADE_FIRST(bb);
     for (i = 0; i < c->n; i++) {
         const cc_gate_edit_t *e = &c->edits[i];
         apr_size_t n = strlen(e->text);
-        if ((rv = apr_brigade_partition(bb, e->start + shift, &from)) != APR_SUCCESS
-            || (rv = apr_brigade_partition(bb, e->end + shift, &to)) != APR_SUCCESS) {
+        if ((rv = cc_gate_walk(bb, &b, &pos, e->start + shift)) != APR_SUCCESS) {
             return rv;
         }
+        from = b;
+        if ((rv = cc_gate_walk(bb, &b, &pos, e->end + shift)) != APR_SUCCESS) {
+            return rv;
+        }
+        to = b;
         for (b = from; b != to; b = next) {
             next = APR_BUCKET_NEXT(b);
+            pos -= (apr_off_t)b->length;
             apr_bucket_delete(b);
         }
         APR_BUCKET_INSERT_BEFORE(to, apr_bucket_pool_create(e->text, n, f->r->pool,
                                                              f->c->bucket_alloc));
+        pos += (apr_off_t)n;
+        b = to;
         shift += (apr_off_t)n - (e->end - e->start);
     }
     ap_set_content_length(f->r, f->r->finfo.size + c->delta);
@@ -413,7 +494,9 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             return ap_pass_brigade(f->next, bb);
         }
         f->ctx = gc = cc_gate_start(f);
-        if ((gc->cache_key = cc_gate_cache_key(f, gc, bb))) {
+        gc->cache_key = cc_gate_cache_key(f, gc, bb);
+        apr_table_setn(f->r->notes, CC_NOTE_GATE, gc->cache_key ? gc->cache_key : "");
+        if (gc->cache_key) {
             cc_gate_cached *hit = cc_gate_cache_get(f->r->pool, gc->cache_key);
             if (hit && cc_gate_has_eos(bb)) {
                 return cc_gate_replay(f, bb, hit);

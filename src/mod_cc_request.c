@@ -74,8 +74,21 @@ void cc_export_env(request_rec *r, cc_req_ctx *ctx)
 {
     apr_table_t *e = r->subprocess_env;
 
-    ctx->env_for = r;
     cc_category_lists(r->pool, ctx);
+    if (apr_is_empty_table(e)) {
+        /* Usually the first export, in post_read_request, before SetEnvIf, SetEnv or anything
+         * else: append instead of replacing. */
+        ctx->env_for = r;
+        apr_table_addn(e, "COOKIECONSENT_DECIDED", ctx->dec.decided ? "1" : "0");
+        apr_table_addn(e, "COOKIECONSENT_SOURCE", cc_source_name(ctx->dec.source));
+        apr_table_addn(e, "COOKIECONSENT_CATEGORIES", ctx->allowed_list);
+        apr_table_addn(e, "COOKIECONSENT_REFUSED", ctx->refused_list);
+        if (ctx->dec.consent_id) {
+            apr_table_addn(e, "COOKIECONSENT_ID", ctx->dec.consent_id);
+        }
+        return;
+    }
+    ctx->env_for = r;
     apr_table_setn(e, "COOKIECONSENT_DECIDED", ctx->dec.decided ? "1" : "0");
     apr_table_setn(e, "COOKIECONSENT_SOURCE", cc_source_name(ctx->dec.source));
     apr_table_setn(e, "COOKIECONSENT_CATEGORIES", ctx->allowed_list);
@@ -96,6 +109,7 @@ static int cc_collect_cookie(void *baton, const char *key, const char *value)
     (void)key;
     APR_ARRAY_PUSH(ctx->original, const char *) = value;
     cc_cookie_parse(ctx->original->pool, value, ctx->held);
+    APR_ARRAY_PUSH(ctx->original_end, int) = ctx->held->nelts;
     return 1;
 }
 
@@ -267,7 +281,7 @@ static void cc_filter_request_cookies(request_rec *r, cc_req_ctx *ctx)
 {
     cc_keep_baton b = {r, ctx, 0};
     const char *kept;
-    int i, dropped, total = 0;
+    int i, from = 0, to, dropped, total = 0;
 
     cc_held_verdicts(r->pool, ctx);
     if (!ctx->refused_held && !APLOG_R_IS_LEVEL(r, APLOG_TRACE2)) {
@@ -275,10 +289,15 @@ static void cc_filter_request_cookies(request_rec *r, cc_req_ctx *ctx)
         return;
     }
     apr_table_unset(r->headers_in, "Cookie");
-    for (i = 0; i < ctx->original->nelts; i++) {
-        kept = cc_cookie_header_filter(r->pool, APR_ARRAY_IDX(ctx->original, i, const char *),
-                                       cc_keep_request_cookie, &b, &dropped);
+    /* From the pairs parsed once (cc_collect_cookie), header by header. */
+    for (i = 0; i < ctx->original->nelts; i++, from = to) {
+        to = APR_ARRAY_IDX(ctx->original_end, i, int);
+        kept = cc_cookie_join(r->pool, ctx->held, from, to, cc_keep_request_cookie, &b,
+                              &dropped);
         total += dropped;
+        if (!kept) {
+            kept = APR_ARRAY_IDX(ctx->original, i, const char *);
+        }
         if (*kept) {
             apr_table_addn(r->headers_in, "Cookie", kept);
         }
@@ -310,6 +329,7 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     ctx->conf = conf;
     ctx->held = apr_array_make(r->pool, 8, sizeof(cc_cookie_t));
     ctx->original = apr_array_make(r->pool, 2, sizeof(const char *));
+    ctx->original_end = apr_array_make(r->pool, 2, sizeof(int));
     apr_table_do(cc_collect_cookie, ctx, r->headers_in, "Cookie", NULL);
     cc_decision_make_all(r->pool, d, cc_consent_values(r->pool, ctx),
                          apr_table_get(r->headers_in, "Sec-GPC"), conf->set.gpc, cc_now(),

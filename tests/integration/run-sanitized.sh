@@ -11,7 +11,7 @@
 # Core subset: the endpoint, undecided visitors, expiry, banner injection, the bad-input
 # catalogue, the paths matrix, interim responses (WebSocket 101, 103, 100 Continue),
 # CookieConsentExclude, the state JSON's cookie field, the hardening of issue 7 and the
-# third-party rewriter (COOKIECONSENT_GATE).
+# third-party rewriter (COOKIECONSENT_GATE), consent records (file, pipe, SQLite).
 #
 # The ASan module is built from a copy of the sources in build/asan/tree/ (with gcc, the compiler
 # apxs uses), so the normal build (.libs/mod_cookieconsent.so, src/*.lo) is never touched.
@@ -37,7 +37,8 @@ CORE="tests/integration/test_endpoint.py tests/integration/test_undecided.py
       tests/integration/test_bad_input.py tests/integration/test_paths_matrix.py
       tests/integration/test_interim.py tests/integration/test_exclude.py
       tests/integration/test_state_cookie.py tests/integration/test_gate.py
-      tests/integration/test_hardening.py tests/integration/test_banner_hardening.py"
+      tests/integration/test_hardening.py tests/integration/test_banner_hardening.py
+      tests/integration/test_records.py"
 
 MODE=${MODE:-asan}
 LOG="$REPO/$OUT/sanitizer-reports.log"
@@ -73,7 +74,7 @@ if [ "$MODE" = asan ] && { [ -z "${SKIP_BUILD:-}" ] || [ ! -f "$OUT/mod_cookieco
             -Wc,-U_FORTIFY_SOURCE \
             -Wl,-fsanitize=address -Wl,-fsanitize=undefined \
             -o mod_cookieconsent.la mod_cookieconsent.c src/mod_cc_*.c src/cc_*.c \
-            cc_assets_data.c
+            cc_assets_data.c -lcrypto
     ) > "$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 2; }
     cp "$OUT/tree/.libs/mod_cookieconsent.so" "$OUT/mod_cookieconsent.so" || exit 2
     # shellcheck disable=SC2046

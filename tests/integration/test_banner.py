@@ -52,6 +52,40 @@ def test_static_page_banner_right_after_body_tag(ba):
     assert r.framing == "length" and int(r.header("Content-Length")) == len(r.body), r
 
 
+def test_static_page_changed_in_place_gets_the_banner_at_its_new_place(ba, site):
+    """Each child remembers where <body> ends in a static file (by name, inode, size and
+    mtime): every request after the first must still get the snippet right after the tag, and
+    a file rewritten with the same name (another head, the same size, the same inode) must get
+    it at the new place."""
+    import os
+    f = site / "htdocs" / "banner" / "changing.html"
+    first = PAGE
+    # Same length, same inode, <body> 5 bytes earlier: only the mtime tells them apart.
+    second = PAGE.replace(b"<title>Banner test</title>", b"<title>Banner</title>")
+    second = second.replace(PAGE_TAG, PAGE_TAG + b"     ", 1)
+    assert len(second) == len(first) and second.index(PAGE_TAG) != first.index(PAGE_TAG)
+    f.write_bytes(first)
+    os.utime(f, ns=(1_600_000_000_000_000_000, 1_600_000_000_000_000_000))
+    for _ in range(8):                     # several children, each past its first request
+        r = raw_request(ba.port, "GET", "/banner/changing.html")
+        assert r.status == 200, r
+        assert_injected_after(r.body, first, PAGE_TAG)
+        assert int(r.header("Content-Length")) == len(r.body), r
+    ino = f.stat().st_ino
+    with open(f, "r+b") as fh:             # rewritten in place: the inode stays
+        fh.write(second)
+    os.utime(f, ns=(1_600_000_001_000_000_000, 1_600_000_001_000_000_000))
+    assert f.stat().st_ino == ino and f.stat().st_size == len(first)
+    for _ in range(8):
+        r = raw_request(ba.port, "GET", "/banner/changing.html")
+        assert r.status == 200, r
+        assert_injected_after(r.body, second, PAGE_TAG)
+    # a HEAD of the cached page announces the GET's length
+    g = raw_request(ba.port, "GET", "/banner/changing.html")
+    h = raw_request(ba.port, "HEAD", "/banner/changing.html")
+    assert h.header("Content-Length") == g.header("Content-Length"), (h, g)
+
+
 def test_banner_markup_for_an_undecided_visitor(ba):
     r = raw_request(ba.port, "GET", "/banner/page.html")
     _, s = find_snippet(r.body)

@@ -144,6 +144,34 @@ def test_block_lines_kept_or_removed_with_a_message(demo):
     assert '<CookieConsentCookie "YouTube">' in conf
 
 
+def test_demo_records_consents_in_sqlite(demo):
+    """Issue 10: the demo records each decision in SQLite, says where, and links the receipt."""
+    import json
+    import sqlite3
+    import urllib.parse
+    db = demo["run"] / "records" / "consent.db"
+    assert "records: SQLite %s" % db in demo["out"], demo["out"]
+    _, body = fetch(demo["port"], "/")
+    assert b'href="/cookieconsent/receipt"' in body
+    c = http.client.HTTPConnection("127.0.0.1", demo["port"], timeout=15)
+    c.request("POST", "/cookieconsent/consent",
+              body=urllib.parse.urlencode({"action": "accept-all", "source": "banner"}),
+              headers={"Host": "127.0.0.1:%d" % demo["port"], "Accept": "application/json",
+                       "Content-Type": "application/x-www-form-urlencoded"})
+    r = c.getresponse()
+    st = json.loads(r.read())
+    cookie = [v for k, v in r.getheaders() if k.lower() == "set-cookie"][0].split(";")[0]
+    c.close()
+    con = sqlite3.connect(str(db))
+    rows = con.execute("SELECT id, action, source FROM cookieconsent_records").fetchall()
+    con.close()
+    assert (st["consent_id"], "accept-all", "banner") in rows, rows
+    r, body = fetch(demo["port"], "/cookieconsent/receipt?format=json",
+                    headers={"Cookie": cookie})
+    j = json.loads(body)
+    assert j["stored"] is True and j["record"]["id"] == st["consent_id"], j
+
+
 def test_status_then_stop_leaves_nothing(demo):
     p = run_demo(demo["env"], "status")
     assert p.returncode == 0 and "tracker on http://localhost:%d/" % demo["tracker"] in p.stdout
@@ -159,3 +187,4 @@ def test_status_then_stop_leaves_nothing(demo):
     assert not port_open(demo["tracker"])
     p = run_demo(demo["env"], "status")
     assert p.returncode == 3
+

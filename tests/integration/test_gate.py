@@ -347,3 +347,65 @@ def test_static_file_edits_are_cached_per_version_and_state(gate, site):
     r, b = fetch(gate, "/gate/nb/cached.html", None)
     assert "Vendors, v2" in b and HELD_MATOMO in b, r
     assert "from this child's cache" not in gate.log_since(start)
+
+
+# --- the banner on a held static page, request after request ---------------------------------------
+@pytest.mark.parametrize("kind", ["undecided", "statistical", "accepted"])
+def test_banner_right_after_body_on_replayed_pages(gate, site, kind):
+    """After the first answer, a child replays the gate's edits and inserts the banner at the
+    place it remembers for that file in that state: every answer must have the held elements
+    and the snippet right after <body ...>, and the right length; a new version of the file
+    gets both at their new place."""
+    import os
+    path = site / "htdocs" / "gate" / "banner-cache.html"
+    page = PAGE
+    path.write_bytes(page)
+    path.chmod(0o644)
+    os.utime(path, (1_600_000_000, 1_600_000_000))
+    ck = visitor(gate, kind)
+
+    def check(page):
+        want = page.decode()
+        if kind == "undecided":                         # the head's Matomo is held
+            want = want.replace(MATOMO, HELD_MATOMO)
+        tag = '<body class="gate">'
+        w_at = want.index(tag) + len(tag)
+        for _ in range(5):
+            r, body = fetch(gate, "/gate/banner-cache.html", ck)
+            assert r.status == 200, r
+            if r.framing == "length":
+                assert int(r.header("Content-Length")) == len(body.encode()), r
+            at = body.index(tag) + len(tag)
+            # the head as the visitor's state leaves it, the snippet right after the tag
+            assert body[:at] == want[:w_at], body[:at]
+            assert body[at:].startswith('<link rel="stylesheet"'), body[at - 40:at + 80]
+            if kind == "accepted":
+                assert body.endswith(want[w_at:]), body[-300:]
+    check(page)
+    # a longer head: the body tag moves, the cached place must not be used
+    page2 = PAGE.replace(b"</head>", b"<meta name=\"x\" content=\"" + b"y" * 300 + b"\"></head>", 1)
+    assert page2 != PAGE
+    path.write_bytes(page2)
+    os.utime(path, (1_600_000_100, 1_600_000_100))
+    check(page2)
+
+
+def test_cached_edit_at_the_very_end_of_the_file(gate, site):
+    """An element held at the last byte of the file: the replayed edit ends where the file
+    ends, and the response still ends properly (nothing lost, nothing after)."""
+    path = site / "htdocs" / "gate" / "nb" / "ends-held.html"
+    img = re.search(r"<img [^>]*>", PIXEL).group(0)
+    held_img = re.search(r"<img [^>]*>", HELD_PIXEL).group(0)
+    page = '<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p>' + img
+    path.write_bytes(page.encode())
+    path.chmod(0o644)
+    bodies = set()
+    for _ in range(4):
+        r, b = fetch(gate, "/gate/nb/ends-held.html", None)
+        assert r.status == 200, r
+        if r.framing == "length":
+            assert int(r.header("Content-Length")) == len(b.encode()), r
+        bodies.add(b)
+    assert len(bodies) == 1, bodies
+    b = bodies.pop()
+    assert b.endswith("<p>x</p>" + held_img), b[-200:]

@@ -47,7 +47,11 @@ KEYS = ["banner_title", "banner_text", "accept_all", "reject_all", "customise", 
         "col_name", "col_type", "col_website", "col_explanation", "lifetime", "change", "session",
         "day", "days", "days_few", "month", "months", "months_few", "year", "years", "years_few",
         "saved", "current_choice", "not_decided", "unspecified", "back", "cookies_of",
-        "placeholder", "allow_load", "withdraw_reloads"]
+        "placeholder", "allow_load", "withdraw_reloads", "receipt", "receipt_title",
+        "receipt_intro", "receipt_id", "receipt_time", "receipt_action", "receipt_accepted",
+        "receipt_refused", "receipt_declarations", "receipt_revision", "receipt_texts",
+        "receipt_lang", "receipt_source", "receipt_previous", "receipt_from_cookie",
+        "receipt_withdraw"]
 FORMATS = {"lifetime": "Via elekto validas dum %s.", "cookies_of": "Kuketoj: %s",
            "placeholder": "Enhavo de %s (kategorio %s)."}
 

@@ -47,11 +47,15 @@ typedef struct {
 /* Each test file exports a NULL-terminated table. */
 extern const cc_test_case cc_glob_tests[], cc_cookie_tests[], cc_text_tests[], cc_decl_tests[],
     cc_consent_tests[], cc_decision_tests[], cc_form_tests[], cc_matcher_tests[],
-    cc_render_tests[], cc_interim_tests[], cc_gate_tests[], cc_http_tests[], cc_i18n_tests[];
+    cc_render_tests[], cc_interim_tests[], cc_gate_tests[], cc_http_tests[], cc_record_tests[],
+    cc_i18n_tests[];
 
 /* A declaration set used by several files: necessary (required), statistical, marketing;
  * rows Session (csrftoken sessionid), Piwik (_pk_id* _pk_ses*, Domain shop.test),
  * Ads (ad_* in marketing), Both (shared_* in statistical AND marketing). */
 cc_decl_t *cc_test_decl(apr_pool_t *p);
+/* A cookie row: names separated by spaces, domain may be NULL. */
+cc_cookie_decl_t *cc_test_row(apr_pool_t *p, const char *label, const char *cat,
+                              const char *names, const char *domain);
 
 #endif

@@ -10,7 +10,7 @@ apr_pool_t *cc_test_pool;
 
 static const cc_test_case *const cc_tables[] = {
     cc_glob_tests, cc_cookie_tests, cc_text_tests, cc_decl_tests, cc_consent_tests,
-    cc_decision_tests, cc_form_tests, cc_matcher_tests, cc_render_tests, cc_interim_tests, cc_gate_tests, cc_http_tests,
+    cc_decision_tests, cc_form_tests, cc_matcher_tests, cc_render_tests, cc_interim_tests, cc_gate_tests, cc_http_tests, cc_record_tests,
     cc_i18n_tests, NULL
 };
 
@@ -24,8 +24,8 @@ static cc_category_t *cc_cat(apr_pool_t *p, const char *name, int required)
     return c;
 }
 
-static cc_cookie_decl_t *cc_row(apr_pool_t *p, const char *label, const char *cat,
-                                const char *names, const char *domain)
+cc_cookie_decl_t *cc_test_row(apr_pool_t *p, const char *label, const char *cat,
+                              const char *names, const char *domain)
 {
     cc_cookie_decl_t *r = apr_pcalloc(p, sizeof(*r));
     char *last, *w, *copy = apr_pstrdup(p, names);
@@ -57,14 +57,14 @@ cc_decl_t *cc_test_decl(apr_pool_t *p)
     APR_ARRAY_PUSH(d->categories, cc_category_t *) = cc_cat(p, "statistical", 0);
     APR_ARRAY_PUSH(d->categories, cc_category_t *) = cc_cat(p, "marketing", 0);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Session", "necessary", "csrftoken sessionid", NULL);
+        cc_test_row(p, "Session", "necessary", "csrftoken sessionid", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Piwik", "statistical", "_pk_id* _pk_ses*", "shop.test");
-    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) = cc_row(p, "Ads", "marketing", "ad_*", NULL);
+        cc_test_row(p, "Piwik", "statistical", "_pk_id* _pk_ses*", "shop.test");
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) = cc_test_row(p, "Ads", "marketing", "ad_*", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Both1", "statistical", "shared_*", NULL);
+        cc_test_row(p, "Both1", "statistical", "shared_*", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
-        cc_row(p, "Both2", "marketing", "shared_x*", NULL);
+        cc_test_row(p, "Both2", "marketing", "shared_x*", NULL);
     d->consent_name = "cookieconsent";
     err = cc_decl_finish(p, d);
     if (err) {

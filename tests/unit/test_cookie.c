@@ -101,6 +101,31 @@ static void test_cookie_many_headers(void)
     CHECK_STR(COOKIE(a, 2)->name, "c");
 }
 
+/* The response filter's name-only reading agrees with the full parse, byte for byte. */
+static void test_set_cookie_name(void)
+{
+    static const char *const in[] = {
+        "sid=abc; Path=/", "  _pk_id.1.ab  =  v  ;;  ; Secure ", "justvalue; Path=/", "a=b=c",
+        "=", "", "; Path=/", "a=b\r\nX: y", "a=\x01", " = ; x", "=v", " \t=\t; a=b", "n=",
+        "n", " n ", "\tn\t=\tv", "a;b=c", "=;", "x=;y=z", "\x7f=1", "a b=c", NULL
+    };
+    cc_set_cookie_t sc;
+    const char *name;
+    int i, rc;
+
+    for (i = 0; in[i]; i++) {
+        rc = cc_set_cookie_parse(cc_test_pool, in[i], &sc);
+        name = NULL;
+        CHECK_INT(cc_set_cookie_name(cc_test_pool, in[i], &name), rc);
+        if (rc == 0) {
+            CHECK_STR(name, sc.name);
+        }
+    }
+    CHECK_INT(cc_set_cookie_name(cc_test_pool, NULL, &name), -1);
+    CHECK_INT(cc_set_cookie_name(cc_test_pool, "  _pk_id.1.ab  =  v  ;;", &name), 0);
+    CHECK_STR(name, "_pk_id.1.ab");
+}
+
 static void test_set_cookie(void)
 {
     cc_set_cookie_t sc;
@@ -139,6 +164,44 @@ static int keep_not_pk(void *baton, const cc_cookie_t *c)
 {
     (*(int *)baton)++;
     return strncmp(c->name, "_pk_", 4) != 0;
+}
+
+/* Two headers parsed into one array, joined header by header (the request side's use). */
+static void test_cookie_join(void)
+{
+    apr_array_header_t *a = apr_array_make(cc_test_pool, 2, sizeof(cc_cookie_t));
+    int calls = 0, dropped, mid;
+
+    cc_cookie_parse(cc_test_pool, " a=1 ;_pk_x = 2", a);
+    mid = a->nelts;
+    cc_cookie_parse(cc_test_pool, "b=3;; _pk_y=4;c = 5 ", a);
+    CHECK_INT(mid, 2);
+    CHECK_INT(a->nelts, 5);
+    CHECK_STR(COOKIE(a, 1)->name, "_pk_x");
+    CHECK_STR(COOKIE(a, 1)->value, "2");
+    CHECK_STR(COOKIE(a, 1)->pair, "_pk_x = 2");
+    CHECK_STR(COOKIE(a, 4)->name, "c");
+    CHECK_STR(COOKIE(a, 4)->value, "5");
+    CHECK_STR(cc_cookie_join(cc_test_pool, a, 0, mid, keep_not_pk, &calls, &dropped), "a=1");
+    CHECK_INT(dropped, 1);
+    CHECK_STR(cc_cookie_join(cc_test_pool, a, mid, a->nelts, keep_not_pk, &calls, &dropped),
+              "b=3; c = 5");
+    CHECK_INT(dropped, 1);
+    CHECK_INT(calls, 5);
+    CHECK(cc_cookie_join(cc_test_pool, a, 0, 1, keep_not_pk, &calls, &dropped) == NULL);
+    CHECK_INT(dropped, 0);
+    CHECK_STR(cc_cookie_join(cc_test_pool, a, 1, 2, keep_not_pk, &calls, &dropped), "");
+    CHECK(cc_cookie_join(cc_test_pool, a, 2, 2, keep_not_pk, &calls, &dropped) == NULL);
+    /* More pairs than the join keeps on its stack. */
+    {
+        const char *in = "", *want = "";
+        for (int i = 0; i < 50; i++) {
+            in = apr_psprintf(cc_test_pool, "%s%sc%d=%d; _pk_%d=x", in, i ? "; " : "", i, i, i);
+            want = apr_psprintf(cc_test_pool, "%s%sc%d=%d", want, i ? "; " : "", i, i);
+        }
+        CHECK_STR(cc_cookie_header_filter(cc_test_pool, in, keep_not_pk, &calls, &dropped), want);
+        CHECK_INT(dropped, 50);
+    }
 }
 
 static void test_header_filter(void)
@@ -296,6 +359,8 @@ const cc_test_case cc_cookie_tests[] = {
     {"cookie_many_headers", test_cookie_many_headers},
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
+    {"set_cookie_name", test_set_cookie_name},
+    {"cookie_join", test_cookie_join},
     {"expiry", test_expiry},
     {"cookie_date", test_cookie_date},
     {"clamp", test_clamp},

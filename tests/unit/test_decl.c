@@ -3,6 +3,7 @@
 #include "cc_decl.h"
 
 #include <apr_strings.h>
+#include <string.h>
 
 static void test_decl_classify(void)
 {
@@ -23,6 +24,60 @@ static void test_decl_classify(void)
     CHECK_INT(cc_decl_category_index(d, "nope"), -1);
     CHECK_INT(d->required_mask, 1);
     CHECK_INT(d->optional_mask, 6);
+}
+
+/* The compiled lookup (hash of literal names + wildcard list) answers as the loop over rows. */
+static void test_decl_classify_compiled(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool), loop;
+    const char *names[] = {"csrftoken", "sessionid", "_pk_id.1.abcd", "_pk_ses", "ad_x", "ad_",
+                           "shared_a", "shared_x1", "shared_x", "tracker", "", "_pk_id", "exact",
+                           "early", "earLy", "exact2", "x", "ad_exact", NULL};
+    const cc_cookie_decl_t *r1, *r2;
+    int i;
+
+    /* A literal name also listed in a later row of another category, and one that an earlier
+     * row's pattern already covers. */
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
+        cc_test_row(cc_test_pool, "Late", "necessary", "csrftoken exact2", NULL);
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
+        cc_test_row(cc_test_pool, "Late2", "statistical", "ad_exact exact", NULL);
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
+        cc_test_row(cc_test_pool, "Early", "marketing", "ear?y", NULL);
+    CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
+    loop = *d;
+    loop.exact = NULL;
+    for (i = 0; names[i]; i++) {
+        apr_uint32_t a = cc_decl_classify(d, names[i], &r1);
+        apr_uint32_t b = cc_decl_classify(&loop, names[i], &r2);
+        CHECK_INT(a, b);
+        CHECK(r1 == r2);
+    }
+    CHECK_INT(cc_decl_classify(d, "csrftoken", &r1), 1u << 0);
+    CHECK(r1 && !strcmp(r1->label, "Session"));
+    CHECK_INT(cc_decl_classify(d, "ad_exact", &r1), (1u << 1) | (1u << 2));
+    CHECK(r1 && !strcmp(r1->label, "Ads"));
+    CHECK_INT(cc_decl_classify(d, "exact", &r1), 1u << 1);
+    CHECK(r1 && !strcmp(r1->label, "Late2"));
+    CHECK_INT(cc_decl_classify(d, "early", &r1), 1u << 2);
+    CHECK(r1 && !strcmp(r1->label, "Early"));
+}
+
+static void test_decl_category_names(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool), loop;
+    apr_uint32_t m;
+
+    loop = *d;
+    loop.cat_lists = NULL;
+    for (m = 0; m < 8; m++) {
+        CHECK_STR(cc_decl_category_names(cc_test_pool, d, m),
+                  cc_decl_category_names(cc_test_pool, &loop, m));
+    }
+    CHECK_STR(cc_decl_category_names(cc_test_pool, d, 5), "necessary marketing");
+    CHECK_STR(cc_decl_category_names(cc_test_pool, d, 0), "");
+    CHECK_STR(cc_decl_category_names(cc_test_pool, d, 0xffffffffu),
+              "necessary statistical marketing");
 }
 
 static void test_decl_fingerprint(void)
@@ -186,6 +241,8 @@ static void test_text_pick(void)
 
 const cc_test_case cc_decl_tests[] = {
     {"decl_classify", test_decl_classify},
+    {"decl_classify_compiled", test_decl_classify_compiled},
+    {"decl_category_names", test_decl_category_names},
     {"decl_fingerprint", test_decl_fingerprint},
     {"decl_errors", test_decl_errors},
     {"decl_gated_mask", test_decl_gated_mask},

@@ -2,6 +2,8 @@
 #include "cc_test.h"
 #include "cc_glob.h"
 
+#include <string.h>
+
 static void test_glob_literal(void)
 {
     CHECK(cc_glob_match("csrftoken", "csrftoken"));
@@ -129,6 +131,11 @@ static void test_token_char(void)
     CHECK(!cc_token_char('"'));
     CHECK(!cc_token_char(0x7f));
     CHECK(!cc_token_char(0x80));
+    /* Every byte against the definition: visible ASCII except the separators. */
+    for (int c = 0; c < 256; c++) {
+        int want = c > 0x20 && c < 0x7f && !strchr("\"(),/:;<=>?@[\\]{}", c);
+        CHECK(cc_token_char((unsigned char)c) == want);
+    }
 }
 
 static void test_token_valid(void)

@@ -17,6 +17,7 @@ static const struct {
     {"fr", CC_S_COL_TYPE}, {"fr", CC_S_SESSION}, /* "Type", "Session" */
     {"de", CC_S_COL_DOMAIN},                    /* "Domain" */
     {"de", CC_S_COL_WEBSITE}, {"nl", CC_S_COL_WEBSITE},    /* "Website" */
+    {"fr", CC_S_RECEIPT_TIME},                  /* "Date (UTC)" */
 };
 
 static int allowed_same(const char *lang, int key)

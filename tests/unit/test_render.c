@@ -295,6 +295,30 @@ static void test_snippet_parts(void)
     CHECK(strstr(parts.head, "nonce") == NULL);
 }
 
+static apr_uint32_t ref_fnv(apr_uint32_t h, const char *s)
+{
+    for (; *s; s++) {
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    }
+    return (h ^ 0xff) * 16777619u;
+}
+
+/* The tag as its definition says: FNV-1a of "banner/mask", language, return path, asset version
+ * and fingerprint, in 8 lowercase hex digits. */
+static void ref_state_tag(const cc_render_t *rc, char *out)
+{
+    char head[24];
+    apr_uint32_t h = 2166136261u;
+
+    snprintf(head, sizeof(head), "%d/%08x", cc_render_shows_banner(rc), (unsigned)rc->dec->allowed);
+    h = ref_fnv(h, head);
+    h = ref_fnv(h, rc->lang);
+    h = ref_fnv(h, rc->return_path);
+    h = ref_fnv(h, rc->asset_version);
+    h = ref_fnv(h, rc->decl->fingerprint);
+    snprintf(out, 9, "%08x", (unsigned)h);
+}
+
 static void test_state_tag(void)
 {
     cc_decision_t dec;
@@ -315,6 +339,14 @@ static void test_state_tag(void)
     dec.decided = 1, dec.allowed = 3;
     cc_render_state_tag(rc, b);
     CHECK(strcmp(a, b) != 0);
+    for (apr_uint32_t m = 0; m < 70000; m += 4099) {
+        char want[9];
+        dec.allowed = m * 65599u;
+        dec.decided = (int)(m & 1);
+        cc_render_state_tag(rc, b);
+        ref_state_tag(rc, want);
+        CHECK_STR(b, want);
+    }
 }
 
 static void test_settings_page(void)
