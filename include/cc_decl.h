@@ -22,6 +22,7 @@ typedef struct {
     int required;                      /* always allowed, shown locked */
     apr_array_header_t *titles;        /* cc_text_t */
     apr_array_header_t *descriptions;  /* cc_text_t */
+    apr_array_header_t *summaries;     /* cc_text_t: Summary, the first layer's line; may be NULL */
     const char *where;                 /* "file:line" for messages */
 } cc_category_t;
 
@@ -48,6 +49,15 @@ typedef struct {
     const char *where;
 } cc_gcm_t;
 
+/* CookieConsentText LANG KEY "text": one interface string of the site, in place of the built-in
+ * one (cc_i18n.h); key is a cc_string_e. */
+typedef struct {
+    const char *lang;
+    int key;
+    const char *text;
+    const char *where;                 /* "file:line" for messages */
+} cc_ui_text_t;
+
 typedef struct {
     apr_array_header_t *categories;    /* cc_category_t * */
     apr_array_header_t *cookies;       /* cc_cookie_decl_t * */
@@ -58,6 +68,7 @@ typedef struct {
     apr_uint32_t optional_mask;
     apr_uint32_t gated_mask;           /* categories with a Block or BlockInline row */
     apr_array_header_t *gcm;           /* cc_gcm_t: Google Consent Mode signals, NULL = off */
+    apr_array_header_t *ui_texts;      /* cc_ui_text_t: CookieConsentText, NULL when none */
     char fingerprint[CC_FINGERPRINT_LEN + 1];
     /* Built by cc_decl_finish for the lookups of every request (NULL before): */
     apr_hash_t *exact;                 /* literal name -> cc_name_class_t */

@@ -83,6 +83,7 @@ typedef struct {
     const char *endpoint;           /* "/cookieconsent" */
     const char *asset_version;
     const char *style_nonce;        /* may be NULL */
+    const apr_array_header_t *ui_texts; /* the site's CookieConsentText (cc_ui_text_t), or NULL */
 } cc_receipt_t;
 
 /* The receipt as a whole HTML page; rec NULL: "you have not made a choice yet". */

@@ -49,7 +49,9 @@ const char *cc_render_policy_html(apr_pool_t *p, const cc_render_t *rc);
 /* The same data as JSON. */
 const char *cc_render_policy_json(apr_pool_t *p, const cc_render_t *rc);
 
-/* "1 year", "180 days"... for a lifetime in seconds (whole days). */
-const char *cc_render_lifetime(apr_pool_t *p, const char *lang, apr_int64_t seconds);
+/* "1 year", "180 days"... for a lifetime in seconds (whole days), with the site's strings (ui:
+ * cc_ui_text_t, may be NULL). */
+const char *cc_render_lifetime(apr_pool_t *p, const apr_array_header_t *ui, const char *lang,
+                               apr_int64_t seconds);
 
 #endif

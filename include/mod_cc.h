@@ -91,6 +91,7 @@ typedef struct {
     apr_array_header_t *languages;      /* const char *, first = default; NULL = unset */
     const char *lang_cookie;
     apr_array_header_t *gcm;            /* cc_gcm_t: CookieConsentGoogleConsent; NULL = unset */
+    apr_array_header_t *ui_texts;       /* cc_ui_text_t: CookieConsentText; NULL = none */
     cc_settings_t set;                  /* resolved in check_config */
     cc_decl_t *decl;                    /* built and checked in check_config */
     struct cc_prerendered_s *snippets;  /* per offered language, built at startup */

@@ -423,7 +423,7 @@ static const char *g_placeholder(cc_gate_t *g, const cc_cookie_decl_t *row, int 
     cc_sb_cat(&sb, "\" lang=\"", NULL);
     cc_sb_esc(&sb, rc->lang);
     cc_sb_cat(&sb, "\"><p class=\"cc-text\">", NULL);
-    cc_sb_esc(&sb, apr_psprintf(g->p, cc_i18n(rc->lang, CC_S_PLACEHOLDER),
+    cc_sb_esc(&sb, apr_psprintf(g->p, cc_i18n_site(rc->decl->ui_texts, rc->lang, CC_S_PLACEHOLDER),
                                 row ? row->label : cat->name, title ? title : cat->name));
     cc_sb_cat(&sb, "</p><form method=\"post\" action=\"", NULL);
     cc_sb_esc(&sb, rc->endpoint);
@@ -433,13 +433,13 @@ static const char *g_placeholder(cc_gate_t *g, const cc_cookie_decl_t *row, int 
     cc_sb_esc(&sb, rc->return_path ? rc->return_path : "/");
     cc_sb_cat(&sb, "\"><button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"allow\">",
               NULL);
-    cc_sb_esc(&sb, cc_i18n(rc->lang, CC_S_ALLOW_LOAD));
+    cc_sb_esc(&sb, cc_i18n_site(rc->decl->ui_texts, rc->lang, CC_S_ALLOW_LOAD));
     cc_sb_cat(&sb, "</button></form><p class=\"cc-links\"><a href=\"", NULL);
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_cat(&sb, "/policy?lang=", NULL);
     cc_sb_esc(&sb, rc->lang);
     cc_sb_cat(&sb, "\">", NULL);
-    cc_sb_esc(&sb, cc_i18n(rc->lang, CC_S_POLICY_LINK));
+    cc_sb_esc(&sb, cc_i18n_site(rc->decl->ui_texts, rc->lang, CC_S_POLICY_LINK));
     cc_sb_cat(&sb, "</a></p></div>", NULL);
     return cc_sb_str(&sb);
 }

@@ -290,14 +290,15 @@ const char *cc_record_texts_hash(apr_pool_t *p, const cc_decl_t *d, const char *
     for (j = 0; ok && j < d->categories->nelts; j++) {
         const cc_category_t *c = CC_CAT(d, j);
         ok = cc_hash_text(md, c->name) && cc_hash_text(md, cc_text_pick(c->titles, lang))
-             && cc_hash_text(md, cc_text_pick(c->descriptions, lang));
+             && cc_hash_text(md, cc_text_pick(c->descriptions, lang))
+             && (!c->summaries || cc_hash_text(md, cc_text_pick(c->summaries, lang)));
     }
     for (j = 0; ok && j < d->cookies->nelts; j++) {
         const cc_cookie_decl_t *r = CC_ROW(d, j);
         ok = cc_hash_text(md, r->label) && cc_hash_text(md, cc_text_pick(r->purposes, lang));
     }
     for (j = 0; ok && j < CC_S_COUNT; j++) {
-        ok = cc_hash_text(md, cc_i18n(lang, (cc_string_e)j));
+        ok = cc_hash_text(md, cc_i18n_site(d->ui_texts, lang, (cc_string_e)j));
     }
     ok = ok && EVP_DigestFinal_ex(md, out, &outlen) == 1 && outlen == 32;
     EVP_MD_CTX_free(md);
@@ -457,7 +458,8 @@ const char *cc_record_action(const char *form_action, int had_previous, apr_uint
 /* ------------------------------------------------------------------------------------------ */
 /* The receipt                                                                                  */
 
-#define T(id) cc_i18n(rc->lang, (id))
+#define T(id) cc_i18n_site(rc->ui_texts, rc->lang, (id))
+#define TE(id) cc_html_escape(p, T(id))        /* for cc_sb_cat: a site's text is escaped */
 
 static void cc_receipt_row(cc_sb_t *sb, const char *label, const char *value, int code)
 {
@@ -490,13 +492,24 @@ const char *cc_record_receipt_html(apr_pool_t *p, const cc_receipt_t *rc)
         cc_sb_esc(&sb, rc->style_nonce);
         cc_sb_add(&sb, "\"");
     }
+    /* the settings layer's stylesheet too: the page's table (src/cc_render.c, cc_assets) */
+    cc_sb_add(&sb, "><link rel=\"stylesheet\" href=\"");
+    cc_sb_esc(&sb, rc->endpoint);
+    cc_sb_add(&sb, "/assets/cookieconsent-settings.css?v=");
+    cc_sb_esc(&sb, rc->asset_version);
+    cc_sb_add(&sb, "\"");
+    if (rc->style_nonce) {
+        cc_sb_add(&sb, " nonce=\"");
+        cc_sb_esc(&sb, rc->style_nonce);
+        cc_sb_add(&sb, "\"");
+    }
     cc_sb_cat(&sb, "></head><body class=\"cc-page\"><main class=\"cc-root cc-page__main "
-              "cc-receipt\"><h1 class=\"cc-title\">", T(CC_S_RECEIPT_TITLE), "</h1>", NULL);
+              "cc-receipt\"><h1 class=\"cc-title\">", TE(CC_S_RECEIPT_TITLE), "</h1>", NULL);
     if (!rec) {
-        cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", T(CC_S_NOT_DECIDED), "</p>", NULL);
+        cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", TE(CC_S_NOT_DECIDED), "</p>", NULL);
     }
     else {
-        cc_sb_cat(&sb, "<p class=\"cc-text\">", T(CC_S_RECEIPT_INTRO), "</p>", NULL);
+        cc_sb_cat(&sb, "<p class=\"cc-text\">", TE(CC_S_RECEIPT_INTRO), "</p>", NULL);
         cc_sb_add(&sb, "<div class=\"cc-table-wrap\" tabindex=\"0\" role=\"region\" "
                   "aria-label=\"");
         cc_sb_esc(&sb, T(CC_S_RECEIPT_TITLE));
@@ -524,16 +537,16 @@ const char *cc_record_receipt_html(apr_pool_t *p, const cc_receipt_t *rc)
         }
         cc_sb_add(&sb, "</tbody></table></div>");
         if (!rc->stored) {
-            cc_sb_cat(&sb, "<p class=\"cc-text cc-note\">", T(CC_S_RECEIPT_FROM_COOKIE), "</p>",
+            cc_sb_cat(&sb, "<p class=\"cc-text cc-note\">", TE(CC_S_RECEIPT_FROM_COOKIE), "</p>",
                       NULL);
         }
     }
-    cc_sb_cat(&sb, "<p class=\"cc-text\">", T(CC_S_RECEIPT_WITHDRAW), "</p>"
+    cc_sb_cat(&sb, "<p class=\"cc-text\">", TE(CC_S_RECEIPT_WITHDRAW), "</p>"
               "<p class=\"cc-links\"><a href=\"", NULL);
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_add(&sb, "/settings?lang=");
     cc_sb_esc(&sb, rc->lang);
-    cc_sb_cat(&sb, "\">", T(CC_S_PRIVACY_SETTINGS), "</a> <a href=\"", NULL);
+    cc_sb_cat(&sb, "\">", TE(CC_S_PRIVACY_SETTINGS), "</a> <a href=\"", NULL);
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_add(&sb, "/receipt?format=json\">JSON</a></p></main></body></html>\n");
     return cc_sb_str(&sb);

@@ -11,7 +11,8 @@
 
 #define CC_CAT(d, i) (APR_ARRAY_IDX((d)->categories, (i), cc_category_t *))
 #define CC_ROW(d, i) (APR_ARRAY_IDX((d)->cookies, (i), cc_cookie_decl_t *))
-#define T(id) cc_i18n(rc->lang, (id))
+#define T(id) cc_i18n_site(rc->decl->ui_texts, rc->lang, (id))
+#define TE(p, id) cc_html_escape((p), T(id))     /* for cc_sb_cat: a site's text is escaped */
 
 static const char *cc_cat_title(const cc_render_t *rc, const cc_category_t *c)
 {
@@ -23,6 +24,14 @@ static const char *cc_cat_title(const cc_render_t *rc, const cc_category_t *c)
 static const char *cc_cat_text(const cc_render_t *rc, const cc_category_t *c)
 {
     const char *t = cc_text_pick(c->descriptions, rc->lang);
+
+    return t ? t : "";
+}
+
+/* The first layer's line of a category (Summary), "" when it has none. */
+static const char *cc_cat_summary(const cc_render_t *rc, const cc_category_t *c)
+{
+    const char *t = cc_text_pick(c->summaries, rc->lang);
 
     return t ? t : "";
 }
@@ -47,26 +56,40 @@ static void cc_nonce_attr(cc_sb_t *sb, const char *nonce)
     }
 }
 
-static void cc_assets(cc_sb_t *sb, const cc_render_t *rc)
+static void cc_asset_tags(cc_sb_t *sb, const cc_render_t *rc, const char *name)
 {
     cc_sb_add(sb, "<link rel=\"stylesheet\" href=\"");
     cc_sb_esc(sb, rc->endpoint);
-    cc_sb_cat(sb, "/assets/cookieconsent.css?v=", rc->asset_version, "\"", NULL);
+    cc_sb_cat(sb, "/assets/", name, ".css?v=", rc->asset_version, "\"", NULL);
     cc_nonce_attr(sb, rc->style_nonce);
     cc_sb_add(sb, "><script src=\"");
     cc_sb_esc(sb, rc->endpoint);
-    cc_sb_cat(sb, "/assets/cookieconsent.js?v=", rc->asset_version, "\" defer", NULL);
+    cc_sb_cat(sb, "/assets/", name, ".js?v=", rc->asset_version, "\" defer", NULL);
     cc_nonce_attr(sb, rc->nonce);
     cc_sb_add(sb, "></script>");
 }
 
+/* The first layer's stylesheet and script; the module's pages add the settings layer's (the
+ * script loads those itself when it opens the settings dialog in a page of the site). */
+static void cc_assets(cc_sb_t *sb, const cc_render_t *rc, int settings_layer)
+{
+    cc_asset_tags(sb, rc, "cookieconsent");
+    if (settings_layer) {
+        cc_asset_tags(sb, rc, "cookieconsent-settings");
+    }
+}
+
 /* The page to come back to, and the language, so the settings page (without JavaScript) is in the
  * language the visitor was reading. /consent ignores the lang field. */
-static void cc_return_field(cc_sb_t *sb, const cc_render_t *rc)
+static void cc_return_field(cc_sb_t *sb, const cc_render_t *rc, int with_return)
 {
-    cc_sb_add(sb, "<input type=\"hidden\" name=\"return\" value=\"");
-    cc_sb_esc(sb, rc->return_path);
-    cc_sb_add(sb, "\"><input type=\"hidden\" name=\"lang\" value=\"");
+    cc_sb_add(sb, "<input type=\"hidden\" name=\"return\"");
+    if (with_return) {      /* once per snippet: cc_render_snippet_parts splits around it */
+        cc_sb_add(sb, " value=\"");
+        cc_sb_esc(sb, rc->return_path);
+        cc_sb_add(sb, "\"");
+    }
+    cc_sb_add(sb, "><input type=\"hidden\" name=\"lang\" value=\"");
     cc_sb_esc(sb, rc->lang);
     cc_sb_add(sb, "\">");
 }
@@ -100,17 +123,24 @@ static void cc_root_open(cc_sb_t *sb, const cc_render_t *rc, const char *attrs)
 /* The three first-layer buttons: same element, same class, same size. */
 static void cc_banner_buttons(cc_sb_t *sb, const cc_render_t *rc)
 {
-    cc_sb_cat(sb, "<div class=\"cc-actions\">"
-              "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"accept-all\">",
-              T(CC_S_ACCEPT_ALL), "</button>"
-              "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"reject-all\">",
-              T(CC_S_REJECT_ALL), "</button>"
-              "<button type=\"submit\" class=\"cc-btn\" formmethod=\"get\" formaction=\"", NULL);
+    cc_sb_add(sb, "<div class=\"cc-actions\">"
+              "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"accept-all\">");
+    cc_sb_esc(sb, T(CC_S_ACCEPT_ALL));
+    cc_sb_add(sb, "</button><button type=\"submit\" class=\"cc-btn\" name=\"action\" "
+              "value=\"reject-all\">");
+    cc_sb_esc(sb, T(CC_S_REJECT_ALL));
+    cc_sb_add(sb, "</button><button type=\"submit\" class=\"cc-btn\" formmethod=\"get\" "
+              "formaction=\"");
     cc_sb_esc(sb, rc->endpoint);
-    cc_sb_cat(sb, "/settings\" data-cc-open-settings>", T(CC_S_CUSTOMISE), "</button></div>",
-              NULL);
+    cc_sb_add(sb, "/settings\" data-cc-open-settings>");
+    cc_sb_esc(sb, T(CC_S_CUSTOMISE));
+    cc_sb_add(sb, "</button></div>");
 }
 
+static void cc_manage_button(cc_sb_t *sb, const cc_render_t *rc, int with_return);
+
+/* The first layer: what it is about, the categories by title (and Summary), the policy, the three
+ * choices. Descriptions and cookie tables are in the settings layer, one button away. */
 static void cc_banner(cc_sb_t *sb, const cc_render_t *rc)
 {
     const cc_decl_t *d = rc->decl;
@@ -120,43 +150,53 @@ static void cc_banner(cc_sb_t *sb, const cc_render_t *rc)
                  "aria-labelledby=\"cc-banner-title\"");
     cc_sb_add(sb, "<form class=\"cc-banner__form\" method=\"post\" action=\"");
     cc_sb_esc(sb, rc->endpoint);
-    cc_sb_cat(sb, "/consent\"><p id=\"cc-banner-title\" class=\"cc-title\">",
-              T(CC_S_BANNER_TITLE), "</p><p class=\"cc-text\">", T(CC_S_BANNER_TEXT),
-              "</p><ul class=\"cc-purposes\">", NULL);
+    cc_sb_add(sb, "/consent\"><div class=\"cc-banner__body\"><p id=\"cc-banner-title\" "
+              "class=\"cc-title\">");
+    cc_sb_esc(sb, T(CC_S_BANNER_TITLE));
+    cc_sb_add(sb, "</p><p class=\"cc-text\">");
+    cc_sb_esc(sb, T(CC_S_BANNER_TEXT));
+    cc_sb_add(sb, " <a href=\"");
+    cc_sb_esc(sb, rc->endpoint);
+    cc_sb_add(sb, "/policy?lang=");
+    cc_sb_esc(sb, rc->lang);
+    cc_sb_add(sb, "\">");
+    cc_sb_esc(sb, T(CC_S_POLICY_LINK));
+    cc_sb_add(sb, "</a></p><ul class=\"cc-purposes\">");
     for (i = 0; i < d->categories->nelts; i++) {
         const cc_category_t *c = CC_CAT(d, i);
         cc_sb_add(sb, "<li><strong>");
         cc_sb_esc(sb, cc_cat_title(rc, c));
         cc_sb_add(sb, "</strong>");
         if (c->required) {
-            cc_sb_cat(sb, " (", T(CC_S_ALWAYS_ON), ")", NULL);
+            cc_sb_add(sb, " (");
+            cc_sb_esc(sb, T(CC_S_ALWAYS_ON));
+            cc_sb_add(sb, ")");
         }
-        if (*cc_cat_text(rc, c)) {
+        if (*cc_cat_summary(rc, c)) {
             cc_sb_add(sb, ": ");
-            cc_sb_esc(sb, cc_cat_text(rc, c));
+            cc_sb_esc(sb, cc_cat_summary(rc, c));
         }
         cc_sb_add(sb, "</li>");
     }
-    cc_sb_add(sb, "</ul><p class=\"cc-links\"><a href=\"");
-    cc_sb_esc(sb, rc->endpoint);
-    cc_sb_cat(sb, "/policy?lang=", NULL);
-    cc_sb_esc(sb, rc->lang);
-    cc_sb_cat(sb, "\">", T(CC_S_POLICY_LINK), "</a></p>", NULL);
-    cc_return_field(sb, rc);
+    cc_sb_add(sb, "</ul></div>");
+    cc_return_field(sb, rc, 1);
     cc_source_field(sb, "banner");
     cc_banner_buttons(sb, rc);
-    cc_sb_add(sb, "</form></div>");
+    /* What the script puts in the banner's place once a choice is recorded in the page. */
+    cc_sb_add(sb, "</form><template>");
+    cc_manage_button(sb, rc, 0);
+    cc_sb_add(sb, "</template></div>");
 }
 
-static void cc_manage_button(cc_sb_t *sb, const cc_render_t *rc)
+static void cc_manage_button(cc_sb_t *sb, const cc_render_t *rc, int with_return)
 {
     cc_root_open(sb, rc, "class=\"cc-root cc-manage\"");
     cc_sb_add(sb, "<form method=\"get\" action=\"");
     cc_sb_esc(sb, rc->endpoint);
     cc_sb_add(sb, "/settings\">");
-    cc_return_field(sb, rc);
+    cc_return_field(sb, rc, with_return);
     cc_sb_cat(sb, "<button type=\"submit\" class=\"cc-manage__btn\" data-cc-open-settings>",
-              T(CC_S_PRIVACY_SETTINGS), "</button></form></div>", NULL);
+              TE(sb->pool, CC_S_PRIVACY_SETTINGS), "</button></form></div>", NULL);
 }
 
 int cc_render_shows_banner(const cc_render_t *rc)
@@ -220,27 +260,28 @@ const char *cc_render_snippet(apr_pool_t *p, const cc_render_t *rc)
     cc_sb_t sb;
 
     cc_sb_init(&sb, p, 2048);
-    cc_assets(&sb, rc);
+    cc_assets(&sb, rc, 0);
     if (cc_render_shows_banner(rc)) {
         cc_banner(&sb, rc);
     }
     else {
-        cc_manage_button(&sb, rc);
+        cc_manage_button(&sb, rc, 1);
     }
     return cc_sb_str(&sb);
 }
 
-const char *cc_render_lifetime(apr_pool_t *p, const char *lang, apr_int64_t seconds)
+const char *cc_render_lifetime(apr_pool_t *p, const apr_array_header_t *ui, const char *lang,
+                               apr_int64_t seconds)
 {
     apr_int64_t days = seconds / 86400;
 
     if (days % 365 == 0) {
-        return cc_i18n_duration(p, lang, apr_psprintf(p, "%" APR_INT64_T_FMT "y", days / 365));
+        return cc_i18n_duration(p, ui, lang, apr_psprintf(p, "%" APR_INT64_T_FMT "y", days / 365));
     }
     if (days % 30 == 0) {
-        return cc_i18n_duration(p, lang, apr_psprintf(p, "%" APR_INT64_T_FMT "mo", days / 30));
+        return cc_i18n_duration(p, ui, lang, apr_psprintf(p, "%" APR_INT64_T_FMT "mo", days / 30));
     }
-    return cc_i18n_duration(p, lang, apr_psprintf(p, "%" APR_INT64_T_FMT "d", days));
+    return cc_i18n_duration(p, ui, lang, apr_psprintf(p, "%" APR_INT64_T_FMT "d", days));
 }
 
 static const char *cc_row_domains(apr_pool_t *p, const cc_render_t *rc,
@@ -257,7 +298,7 @@ static void cc_row_cells(cc_sb_t *sb, const cc_render_t *rc, const cc_cookie_dec
     cc_sb_add(sb, "</td><td>");
     cc_sb_esc(sb, cc_text_pick(row->purposes, rc->lang));
     cc_sb_add(sb, "</td><td>");
-    cc_sb_esc(sb, cc_i18n_duration(sb->pool, rc->lang, row->retention_text));
+    cc_sb_esc(sb, cc_i18n_duration(sb->pool, rc->decl->ui_texts, rc->lang, row->retention_text));
     cc_sb_add(sb, "</td></tr>");
 }
 
@@ -274,9 +315,9 @@ static void cc_settings_cookies(cc_sb_t *sb, const cc_render_t *rc, int i)
         }
         if (!any++) {
             cc_table_wrap(sb, rc, cc_cat_title(rc, CC_CAT(d, i)));
-            cc_sb_cat(sb, "<table class=\"cc-cookies\"><thead><tr><th scope=\"col\">", T(CC_S_COL_COOKIE), "</th><th scope=\"col\">",
-                      T(CC_S_COL_DOMAIN), "</th><th scope=\"col\">", T(CC_S_COL_PURPOSE),
-                      "</th><th scope=\"col\">", T(CC_S_COL_RETENTION), "</th></tr></thead>"
+            cc_sb_cat(sb, "<table class=\"cc-cookies\"><thead><tr><th scope=\"col\">", TE(sb->pool, CC_S_COL_COOKIE), "</th><th scope=\"col\">",
+                      TE(sb->pool, CC_S_COL_DOMAIN), "</th><th scope=\"col\">", TE(sb->pool, CC_S_COL_PURPOSE),
+                      "</th><th scope=\"col\">", TE(sb->pool, CC_S_COL_RETENTION), "</th></tr></thead>"
                       "<tbody>", NULL);
         }
         cc_sb_add(sb, "<tr><td><strong>");
@@ -310,7 +351,7 @@ static void cc_settings_category(cc_sb_t *sb, const cc_render_t *rc, int i)
     cc_sb_add(sb, "\">");
     cc_sb_esc(sb, cc_cat_title(rc, c));
     if (c->required) {
-        cc_sb_cat(sb, " <span class=\"cc-badge\">", T(CC_S_ALWAYS_ON), "</span>", NULL);
+        cc_sb_cat(sb, " <span class=\"cc-badge\">", TE(sb->pool, CC_S_ALWAYS_ON), "</span>", NULL);
     }
     cc_sb_add(sb, "</label></div><p class=\"cc-category__desc\" id=\"cc-desc-");
     cc_sb_esc(sb, c->name);
@@ -330,7 +371,7 @@ static void cc_page_head(cc_sb_t *sb, const cc_render_t *rc, const char *title)
               "content=\"noindex\"><title>");
     cc_sb_esc(sb, title);
     cc_sb_add(sb, "</title>");
-    cc_assets(sb, rc);
+    cc_assets(sb, rc, 1);
     cc_sb_add(sb, "</head><body class=\"cc-page\"><main class=\"cc-root cc-page__main\">");
 }
 
@@ -352,13 +393,20 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_cat(&sb, "/consent\" data-nosnippet lang=\"", NULL);
     cc_sb_esc(&sb, rc->lang);
-    cc_sb_cat(&sb, "\"><h1 class=\"cc-title\" id=\"cc-settings-title\">",
-              T(CC_S_PRIVACY_SETTINGS), "</h1><p class=\"cc-text\">", T(CC_S_SETTINGS_INTRO),
+    cc_sb_add(&sb, "\">");
+    if (fragment) {
+        /* The dialog's Close button (the script opens the fragment in a <dialog>), first in it:
+         * floated, sticky, in the visitor's language. */
+        cc_sb_cat(&sb, "<button type=\"button\" class=\"cc-dialog__close\" data-cc-close>",
+                  TE(p, CC_S_CLOSE), "</button>", NULL);
+    }
+    cc_sb_cat(&sb, "<h1 class=\"cc-title\" id=\"cc-settings-title\">",
+              TE(p, CC_S_PRIVACY_SETTINGS), "</h1><p class=\"cc-text\">", TE(p, CC_S_SETTINGS_INTRO),
               "</p>", NULL);
     if (!rc->dec->decided) {
-        cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", T(CC_S_NOT_DECIDED), "</p>", NULL);
+        cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", TE(p, CC_S_NOT_DECIDED), "</p>", NULL);
     }
-    cc_return_field(&sb, rc);
+    cc_return_field(&sb, rc, 1);
     cc_source_field(&sb, "settings");
     for (i = 0; i < rc->decl->categories->nelts; i++) {
         cc_settings_category(&sb, rc, i);
@@ -367,32 +415,32 @@ const char *cc_render_settings(apr_pool_t *p, const cc_render_t *rc, int fragmen
         /* The layer the script opens in the page activates what is accepted without a reload;
          * a script already running cannot be unloaded, so a withdrawal reloads the page. (The
          * whole page always goes back to the site, so it needs no such note.) */
-        cc_sb_cat(&sb, "<p class=\"cc-text cc-note\">", T(CC_S_WITHDRAW_RELOADS), "</p>", NULL);
+        cc_sb_cat(&sb, "<p class=\"cc-text cc-note\">", TE(p, CC_S_WITHDRAW_RELOADS), "</p>", NULL);
     }
     cc_sb_cat(&sb, "<div class=\"cc-actions\">"
               "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"save\">",
-              T(CC_S_SAVE), "</button>"
+              TE(p, CC_S_SAVE), "</button>"
               "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"accept-all\">",
-              T(CC_S_ACCEPT_ALL), "</button>"
+              TE(p, CC_S_ACCEPT_ALL), "</button>"
               "<button type=\"submit\" class=\"cc-btn\" name=\"action\" value=\"reject-all\">",
-              T(CC_S_REJECT_ALL), "</button></div><p class=\"cc-links\"><a href=\"", NULL);
+              TE(p, CC_S_REJECT_ALL), "</button></div><p class=\"cc-links\"><a href=\"", NULL);
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_add(&sb, "/policy?lang=");
     cc_sb_esc(&sb, rc->lang);
-    cc_sb_cat(&sb, "\">", T(CC_S_POLICY_LINK), "</a>", NULL);
+    cc_sb_cat(&sb, "\">", TE(p, CC_S_POLICY_LINK), "</a>", NULL);
     if (rc->dec->decided) {
         /* issue 10: the visitor's own record of the choice they made */
         cc_sb_add(&sb, " <a class=\"cc-receipt-link\" href=\"");
         cc_sb_esc(&sb, rc->endpoint);
         cc_sb_add(&sb, "/receipt?lang=");
         cc_sb_esc(&sb, rc->lang);
-        cc_sb_cat(&sb, "\">", T(CC_S_RECEIPT), "</a>", NULL);
+        cc_sb_cat(&sb, "\">", TE(p, CC_S_RECEIPT), "</a>", NULL);
     }
     if (!fragment) {
         /* Leaving without choosing records nothing: the visitor stays undecided. */
         cc_sb_add(&sb, " <a href=\"");
         cc_sb_esc(&sb, rc->return_path);
-        cc_sb_cat(&sb, "\">", T(CC_S_BACK), "</a>", NULL);
+        cc_sb_cat(&sb, "\">", TE(p, CC_S_BACK), "</a>", NULL);
     }
     cc_sb_add(&sb, "</p></form>");
     if (!fragment) {
@@ -433,7 +481,7 @@ const char *cc_render_policy_html(apr_pool_t *p, const cc_render_t *rc)
     cc_sb_init(&sb, p, 16384);
     cc_page_head(&sb, rc, T(CC_S_POLICY_TITLE));
     cc_sb_cat(&sb, "<div class=\"cc-policy\" data-nosnippet><h1 class=\"cc-title\">",
-              T(CC_S_POLICY_TITLE), "</h1><p class=\"cc-text\">", T(CC_S_POLICY_INTRO), "</p>",
+              TE(p, CC_S_POLICY_TITLE), "</h1><p class=\"cc-text\">", TE(p, CC_S_POLICY_INTRO), "</p>",
               NULL);
     for (i = 0; i < d->categories->nelts; i++) {
         const cc_category_t *c = CC_CAT(d, i);
@@ -445,22 +493,24 @@ const char *cc_render_policy_html(apr_pool_t *p, const cc_render_t *rc)
         cc_sb_esc(&sb, cc_cat_text(rc, c));
         cc_sb_add(&sb, "</p>");
         cc_table_wrap(&sb, rc, cc_cat_title(rc, c));
-        cc_sb_cat(&sb, "<table class=\"cc-cookies cc-policy__table\"><thead><tr><th scope=\"col\">", T(CC_S_COL_NAME), "</th><th scope=\"col\">",
-                  T(CC_S_COL_COOKIE), "</th><th scope=\"col\">", T(CC_S_COL_TYPE),
-                  "</th><th scope=\"col\">", T(CC_S_COL_WEBSITE), "</th><th scope=\"col\">",
-                  T(CC_S_COL_EXPLANATION), "</th><th scope=\"col\">", T(CC_S_COL_RETENTION),
+        cc_sb_cat(&sb, "<table class=\"cc-cookies cc-policy__table\"><thead><tr><th scope=\"col\">", TE(p, CC_S_COL_NAME), "</th><th scope=\"col\">",
+                  TE(p, CC_S_COL_COOKIE), "</th><th scope=\"col\">", TE(p, CC_S_COL_TYPE),
+                  "</th><th scope=\"col\">", TE(p, CC_S_COL_WEBSITE), "</th><th scope=\"col\">",
+                  TE(p, CC_S_COL_EXPLANATION), "</th><th scope=\"col\">", TE(p, CC_S_COL_RETENTION),
                   "</th></tr></thead><tbody>", NULL);
         cc_policy_rows(&sb, rc, i);
         cc_sb_add(&sb, "</tbody></table></div></section>");
     }
     cc_sb_cat(&sb, "<p class=\"cc-text\">",
-              apr_psprintf(p, T(CC_S_LIFETIME), cc_render_lifetime(p, rc->lang, rc->lifetime)),
-              "</p><p class=\"cc-text\">", T(CC_S_CHANGE), "</p><p class=\"cc-links\"><a href=\"",
+              cc_html_escape(p, apr_psprintf(p, T(CC_S_LIFETIME),
+                                            cc_render_lifetime(p, rc->decl->ui_texts, rc->lang,
+                                                               rc->lifetime))),
+              "</p><p class=\"cc-text\">", TE(p, CC_S_CHANGE), "</p><p class=\"cc-links\"><a href=\"",
               NULL);
     cc_sb_esc(&sb, rc->endpoint);
     cc_sb_add(&sb, "/settings?lang=");
     cc_sb_esc(&sb, rc->lang);
-    cc_sb_cat(&sb, "\">", T(CC_S_PRIVACY_SETTINGS), "</a></p></div>", NULL);
+    cc_sb_cat(&sb, "\">", TE(p, CC_S_PRIVACY_SETTINGS), "</a></p></div>", NULL);
     cc_page_tail(&sb);
     return cc_sb_str(&sb);
 }
@@ -503,7 +553,7 @@ static void cc_json_cookie(cc_sb_t *sb, const cc_render_t *rc, const cc_cookie_d
               row->retention < 0 ? "null"
                                  : apr_psprintf(sb->pool, "%" APR_INT64_T_FMT, row->retention),
               ",\"retention_text\":",
-              cc_json_string(sb->pool, cc_i18n_duration(sb->pool, rc->lang, row->retention_text)),
+              cc_json_string(sb->pool, cc_i18n_duration(sb->pool, rc->decl->ui_texts, rc->lang, row->retention_text)),
               ",\"purpose\":", cc_json_string(sb->pool, cc_text_pick(row->purposes, rc->lang)),
               ",\"purposes\":", NULL);
     cc_json_texts(sb, row->purposes);

@@ -90,6 +90,9 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->gcm = CC_PICK(gcm, NULL);
     c->secret_file = CC_PICK(secret_file, NULL);
     c->secret_where = add->secret_file ? add->secret_where : base->secret_where;
+    /* A vhost's own strings first: they win over the server's (cc_i18n_site takes the first). */
+    c->ui_texts = !add->ui_texts ? base->ui_texts : !base->ui_texts ? add->ui_texts
+                : apr_array_append(p, add->ui_texts, base->ui_texts);
     /* Like the rows: the server's exclusions hold in every vhost, which may add its own. */
     c->exclude_banner = apr_array_append(p, base->exclude_banner, add->exclude_banner);
     c->exclude_all = apr_array_append(p, base->exclude_all, add->exclude_all);
@@ -280,6 +283,72 @@ static const char *cc_set_languages(cmd_parms *cmd, void *dirv, const char *arg)
     return NULL;
 }
 
+static const char *cc_where(cmd_parms *cmd);
+static int cc_has_control(const char *s, int no_space);
+
+/* The names of every interface string, for messages. */
+static const char *cc_ui_key_list(apr_pool_t *p)
+{
+    const char *out = "";
+    int i;
+
+    for (i = 0; i < CC_S_COUNT; i++) {
+        out = apr_pstrcat(p, out, i ? " " : "", cc_i18n_key_name((cc_string_e)i), NULL);
+    }
+    return out;
+}
+
+/* CookieConsentText LANG KEY "text": one interface string of this server (the languages without
+ * built-in strings are checked for missing keys at startup, cc_i18n_missing). */
+static const char *cc_set_ui_text(cmd_parms *cmd, void *dirv, const char *lang, const char *key,
+                                  const char *text)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+    cc_ui_text_t *t;
+    const char *err;
+    int id = cc_i18n_key(key), i;
+
+    (void)dirv;
+    if (!cc_lang_tag_valid(lang)) {
+        return apr_psprintf(cmd->pool, "CookieConsentText: \"%s\" is not a language tag (such as "
+                            "en, fr, pt-BR)", lang);
+    }
+    if (id < 0) {
+        return apr_psprintf(cmd->pool, "CookieConsentText %s: unknown key \"%s\" (the keys: %s)",
+                            lang, key, cc_ui_key_list(cmd->temp_pool));
+    }
+    if (cc_has_control(text, 0)) {
+        return apr_psprintf(cmd->pool, "CookieConsentText %s %s: the text contains a control "
+                            "character", lang, key);
+    }
+    if (!cc_utf8_valid(text, strlen(text))) {
+        return apr_psprintf(cmd->pool, "CookieConsentText %s %s: the text is not valid UTF-8 (save "
+                            "the configuration file as UTF-8)", lang, key);
+    }
+    if (!*text) {
+        return apr_psprintf(cmd->pool, "CookieConsentText %s %s: empty text", lang, key);
+    }
+    if ((err = cc_i18n_text_check(cmd->pool, (cc_string_e)id, text))) {
+        return apr_psprintf(cmd->pool, "CookieConsentText %s: %s", lang, err);
+    }
+    if (!c->ui_texts) {
+        c->ui_texts = apr_array_make(cmd->pool, 8, sizeof(cc_ui_text_t));
+    }
+    for (i = 0; i < c->ui_texts->nelts; i++) {
+        t = &APR_ARRAY_IDX(c->ui_texts, i, cc_ui_text_t);
+        if (t->key == id && !strcasecmp(t->lang, lang)) {
+            return apr_psprintf(cmd->pool, "CookieConsentText %s %s given twice (first at %s)",
+                                lang, cc_i18n_key_name((cc_string_e)id), t->where);
+        }
+    }
+    t = apr_array_push(c->ui_texts);
+    t->lang = lang;
+    t->key = id;
+    t->text = text;
+    t->where = cc_where(cmd);
+    return NULL;
+}
+
 static const char *cc_set_lang_cookie(cmd_parms *cmd, void *dirv, const char *arg)
 {
     (void)dirv;
@@ -291,7 +360,6 @@ static const char *cc_set_lang_cookie(cmd_parms *cmd, void *dirv, const char *ar
     return NULL;
 }
 
-static const char *cc_where(cmd_parms *cmd);
 
 /* CookieConsentGoogleConsent CATEGORY SIGNAL...; the category is checked at startup. */
 static const char *cc_set_gcm(cmd_parms *cmd, void *dirv, const char *args)
@@ -643,8 +711,11 @@ static const char *cc_category_child(cmd_parms *cmd, cc_category_t *cat, const c
     if (!strcasecmp(d->directive, "Description")) {
         return cc_add_text(cmd, ctx, "Description", w, &cat->descriptions);
     }
+    if (!strcasecmp(d->directive, "Summary")) {
+        return cc_add_text(cmd, ctx, "Summary", w, &cat->summaries);
+    }
     return apr_psprintf(cmd->pool, "%s: unknown directive \"%s\" (expected Required, Title, "
-                        "Description)", ctx, d->directive);
+                        "Summary, Description)", ctx, d->directive);
 }
 
 static const char *cc_category_section(cmd_parms *cmd, void *dirv, const char *raw)
@@ -941,6 +1012,9 @@ const command_rec cc_cmds[] = {
     AP_INIT_RAW_ARGS("CookieConsentGoogleConsent", cc_set_gcm, NULL, RSRC_CONF,
                      "CATEGORY SIGNAL...: Google Consent Mode v2 signals the category grants "
                      "(e.g. statistical analytics_storage)"),
+    AP_INIT_TAKE3("CookieConsentText", cc_set_ui_text, NULL, RSRC_CONF,
+                  "LANG KEY \"text\": an interface string in place of the built-in one (or of a "
+                  "language without built-in strings: then every key)"),
     AP_INIT_TAKE1("CookieConsentLanguageCookie", cc_set_lang_cookie, NULL, RSRC_CONF,
                   "the site's language cookie (e.g. django_language)"),
     AP_INIT_TAKE1("CookieConsentRecords", cc_set_records, NULL, RSRC_CONF,
@@ -1069,7 +1143,8 @@ static int cc_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptem
         d->consent_name = cc_conf_name(c);
         d->undeclared_allow = c->set.undeclared_allow;
         d->gcm = c->gcm;
-        if ((err = cc_decl_finish(pconf, d))) {
+        d->ui_texts = c->ui_texts;
+        if ((err = cc_decl_finish(pconf, d)) || (err = cc_i18n_missing(ptemp, d->ui_texts))) {
             ap_log_error(APLOG_MARK, APLOG_STARTUP | APLOG_EMERG, 0, NULL,
                          "cookieconsent: %s (server %s:%u)", err,
                          s->server_hostname ? s->server_hostname : "(default)",

@@ -469,6 +469,7 @@ int cc_records_receipt(request_rec *r, cc_req_ctx *ctx)
     rc.lang = rr.lang;
     rc.endpoint = rr.endpoint;
     rc.asset_version = rr.asset_version;
+    rc.ui_texts = d->ui_texts;
     if (ctx->dec.decided && ctx->dec.consent_id) {
         if (c->set.rec_kind == CC_REC_DBD
             && cc_dbd_select(r, CC_ST_RECEIPT, cc_keep_first, &rec, &err, ctx->dec.consent_id,

@@ -54,13 +54,15 @@ async function openDialogFrom(locator) {
 }
 
 describe('assets', () => {
-  test('the module serves assets/ as they are in the repository (rebuild after editing them)', async () => {
-    for (const [name, type] of [['cookieconsent.css', /^text\/css/], ['cookieconsent.js', /javascript/]]) {
+  test('the module serves assets/ as the build minified them (rebuild after editing them)', async () => {
+    for (const [name, type] of [['cookieconsent.css', /^text\/css/], ['cookieconsent.js', /javascript/],
+      ['cookieconsent-settings.css', /^text\/css/], ['cookieconsent-settings.js', /javascript/]]) {
       const r = await page.request.get(srv.url('/cookieconsent/assets/' + name));
       assert.equal(r.status(), 200, name);
       assert.match(r.headers()['content-type'], type);
-      assert.equal(await r.text(), fs.readFileSync(path.join(REPO, 'assets', name), 'utf8'),
-        `${name} served by the .so differs from assets/${name}: run make -f Makefile.apxs`);
+      assert.equal(await r.text(), fs.readFileSync(path.join(REPO, 'build', 'assets', name), 'utf8'),
+        `${name} served by the .so differs from build/assets/${name}: run make -f Makefile.apxs`);
+      assert.ok(fs.statSync(path.join(REPO, 'assets', name)).size > (await r.body()).length, name);
     }
   });
 });
@@ -163,6 +165,25 @@ describe('decisions with JavaScript', () => {
     assert.deepEqual(optionalIn(await jar(br.context)), [], 'the server expired the optional cookies');
     await page.goto(srv.url(APP));
     assert.deepEqual(optionalIn(await jar(br.context)), []);
+  });
+
+  test('the settings layer\'s stylesheet is loaded with the dialog, after the first layer\'s', async () => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto(srv.url('/'));
+    assert.equal(await page.locator('link[href*="cookieconsent-settings.css"]').count(), 0, 'not before it is needed');
+    const dlg = await openDialogFrom(page.locator('#cc-banner [data-cc-open-settings]'));
+    const look = await dlg.evaluate((d) => {
+      const s = (sel) => getComputedStyle(d.querySelector(sel));
+      return {
+        close: [s('.cc-dialog__close').cssFloat, s('.cc-dialog__close').position].join(' '),
+        head: s('.cc-category__head').display,
+        badge: s('.cc-badge').borderTopStyle,
+        table: s('.cc-cookies').minWidth,
+      };
+    });
+    assert.deepEqual(look, { close: 'right sticky', head: 'flex', badge: 'solid', table: '512px' });
+    await dlg.locator('.cc-dialog__close').click();
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   test('Customise opens the dialog; Escape and Close record nothing and give focus back', async () => {
@@ -319,29 +340,30 @@ describe('layout', () => {
     await page.goto(srv.url('/'));
     await settled(page.locator('#cc-banner'));
     const b = await box(page.locator('#cc-banner'));
-    assert.ok(b.width <= 60 * 16 + 1, `max-width 60rem (${b.width})`);
+    assert.ok(b.width <= 72 * 16 + 1, `max-width 72rem (${b.width})`);
     assert.ok(Math.abs(b.x + b.width / 2 - 640) <= 1, 'centred');
-    assert.ok(b.y + b.height <= 800 && b.height < 800 * 0.6, `banner ${JSON.stringify(b)}`);
+    assert.ok(b.y + b.height <= 800 && b.height <= 800 * 0.25, `banner ${JSON.stringify(b)}`);
     const ys = await page.locator('#cc-banner .cc-btn').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().top));
     assert.equal(new Set(ys).size, 1, 'one row');
   });
 
-  test('phone (360 x 740): stacked full-width equal buttons, no horizontal scroll, banner fits', async () => {
+  test('phone (360 x 740): equal buttons in two columns across the banner, no horizontal scroll, banner fits', async () => {
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto(srv.url('/'));
     const banner = page.locator('#cc-banner');
     await settled(banner);
     const b = await box(banner);
     assert.ok(b.y >= 0 && b.y + b.height <= 740, `banner inside the viewport: ${JSON.stringify(b)}`);
-    assert.ok(b.height < 740 - 40, 'never covers the whole viewport');
+    assert.ok(b.height <= 740 * 0.4, 'at most 40% of the screen');
     const rects = await banner.locator('.cc-btn').evaluateAll((els) => els.map((e) => {
       const r = e.getBoundingClientRect();
       return { x: r.x, y: r.y, w: r.width, h: r.height };
     }));
-    assert.equal(new Set(rects.map((r) => r.x)).size, 1, 'stacked');
-    assert.equal(new Set(rects.map((r) => r.y)).size, 3, 'stacked');
+    // Accept all | Reject all on a row, Customise under Accept all, the same size
+    assert.equal(rects[0].y, rects[1].y, 'accept and reject side by side');
+    assert.ok(rects[2].y > rects[0].y && rects[2].x === rects[0].x, `customise under accept: ${JSON.stringify(rects)}`);
     assert.equal(new Set(rects.map((r) => `${r.w}x${r.h}`)).size, 1, `equal: ${JSON.stringify(rects)}`);
-    assert.ok(rects[0].w > 360 * 0.75, 'full width');
+    assert.ok(rects[0].w + rects[1].w > (b.width - 32) * 0.9, 'the two columns span the banner');
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no horizontal overflow');
     // every button reachable: the banner scrolls inside itself if it must
     await banner.locator('.cc-btn').last().scrollIntoViewIfNeeded();

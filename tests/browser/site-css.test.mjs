@@ -183,9 +183,9 @@ describe('a site stylesheet in the style of wp-login.css', () => {
       };
     });
     assert.deepEqual(s, {
-      form: '0px none rgba(0, 0, 0, 0) visible grid',
+      form: '0px none rgba(0, 0, 0, 0) visible flex',
       button: 'none none none normal none',
-      ul: 'disc none',
+      ul: 'none none',               // the category titles side by side, without bullets
     });
     // the site's body .cc-root { --cc-accent: #0a5 } does reach it (README)
     assert.equal(await btn.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(0, 170, 85)');

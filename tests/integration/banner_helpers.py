@@ -349,6 +349,9 @@ def arrival(chunks, needle):
 # --------------------------------------------------------------------------------------------------
 # The snippet
 SNIPPET_START = b'<link rel="stylesheet" href="/cookieconsent/assets/cookieconsent.css'
+# The banner ends with the <template> of the settings button it gives way to; the button alone
+# with its form.
+BANNER_END = b"</template></div>"
 SNIPPET_END = b"</form></div>"
 
 
@@ -357,9 +360,12 @@ def find_snippet(body):
     n = body.count(SNIPPET_START)
     assert n == 1, "expected the snippet exactly once, found it %d times in %r" % (n, body[:3000])
     start = body.index(SNIPPET_START)
-    end = body.find(SNIPPET_END, start)
-    assert end > 0, "snippet does not end with %r: %r" % (SNIPPET_END, body[start:start + 3000])
-    return start, body[start:end + len(SNIPPET_END)]
+    root = body.find(b"</script>", start) + len(b"</script>")
+    banner = body.startswith(b'<div id="cc-banner"', root)
+    end_mark = BANNER_END if banner else SNIPPET_END
+    end = body.find(end_mark, start)
+    assert end > 0, "snippet does not end with %r: %r" % (end_mark, body[start:start + 3000])
+    return start, body[start:end + len(end_mark)]
 
 
 def injection_point(body, orig):
@@ -390,7 +396,9 @@ def assert_untouched(resp, orig):
 
 
 def is_banner(snippet):
-    return b'<div id="cc-banner"' in snippet and b"cc-manage" not in snippet
+    """The banner: the settings button only in its <template> (for after a choice in the page)."""
+    outside = re.sub(rb"<template>.*?</template>", b"", snippet, flags=re.S)
+    return b'<div id="cc-banner"' in snippet and b"cc-manage" not in outside
 
 
 def is_manage(snippet):

@@ -96,7 +96,11 @@ def test_banner_markup_for_an_undecided_visitor(ba):
                     r'</script>', text), text
     assert '<div id="cc-banner"' in text and "data-nosnippet" in text, text
     assert re.search(r'<form [^>]*method="post" action="/cookieconsent/consent"', text), text
-    buttons = re.findall(r'<button ([^>]*)>([^<]*)</button>', text)
+    # the settings button the script puts in the banner's place after a choice is inert in a
+    # <template>; the first layer itself has the three choices
+    template = re.findall(r"<template>(.*?)</template>", text)
+    assert len(template) == 1 and 'class="cc-root cc-manage"' in template[0], text
+    buttons = re.findall(r'<button ([^>]*)>([^<]*)</button>', text.replace(template[0], ""))
     # three buttons of the same element type and class: accept, reject, customise
     assert [b[1] for b in buttons] == ["Accept all", "Reject all", "Customise"], buttons
     assert all('class="cc-btn"' in b[0] for b in buttons), buttons

@@ -301,11 +301,17 @@ def test_banner_forms_work_without_javascript(ba):
 # --------------------------------------------------------------------------------------------------
 # Assets
 @pytest.mark.parametrize("name,ctype", [("cookieconsent.css", "text/css"),
-                                        ("cookieconsent.js", "javascript")])
+                                        ("cookieconsent.js", "javascript"),
+                                        ("cookieconsent-settings.css", "text/css"),
+                                        ("cookieconsent-settings.js", "javascript")])
 def test_assets(ba, name, ctype):
     r = page(ba.port, "/cookieconsent/assets/" + name)
     assert ctype in r.header("Content-Type"), r
-    assert r.body == (REPO / "assets" / name).read_bytes(), "served asset differs from assets/"
+    # served as the build minified it (scripts/minify.c): no comment left, smaller than the source
+    assert r.body == (REPO / "build" / "assets" / name).read_bytes(), \
+        "served asset differs from build/assets/: run make -f Makefile.apxs"
+    source = (REPO / "assets" / name).read_bytes()
+    assert b"/*" not in r.body and len(r.body) < 0.85 * len(source), len(r.body)
     cc = r.header("Cache-Control", "")
     assert "max-age=31536000" in cc and "public" in cc, r
     etag = r.header("ETag")
@@ -313,8 +319,12 @@ def test_assets(ba, name, ctype):
     again = raw_request(ba.port, "GET", "/cookieconsent/assets/" + name,
                         [("If-None-Match", etag)])
     assert again.status == 304 and again.body == b"", again
-    # the versioned URL the snippet uses serves the same file
-    _, s = find_snippet(page(ba.port, "/banner/page.html").body)
+    # the versioned URL the snippet (or, for the settings layer, the settings page) uses serves
+    # the same file
+    if "settings" in name:
+        s = page(ba.port, "/cookieconsent/settings?return=/").body
+    else:
+        _, s = find_snippet(page(ba.port, "/banner/page.html").body)
     url = re.search(rb'"(/cookieconsent/assets/' + re.escape(name.encode()) + rb'\?v=[^"]+)"',
                     s).group(1).decode()
     assert page(ba.port, url).body == r.body
@@ -329,6 +339,7 @@ EVIL_DECLS = r"""
 </CookieConsentCategory>
 <CookieConsentCategory evil>
     Title "<script>alert(1)</script>"
+    Summary "Tom & \"Jerry\" <b>bold</b> in short"
     Description "Tom & \"Jerry\" <b>bold</b> it's"
 </CookieConsentCategory>
 <CookieConsentCookie "<img src=x onerror=alert(2)>">

@@ -1,5 +1,5 @@
 """Languages offered without CookieConsentLanguages (issue 7, item 17): English, plus each language
-with built-in interface strings (en, fr) that at least one declared Title, Description or Purpose
+with built-in interface strings (ten of them, issue 11) that at least one declared Title, Description or Purpose
 is tagged with; English is the default unless no text is untagged or tagged en. An explicit
 CookieConsentLanguages (in the vhost or inherited from the server) keeps its meaning."""
 import re

@@ -63,19 +63,20 @@ static void test_i18n(void)
     CHECK_STR(cc_i18n("fr", CC_S_REJECT_ALL), "Tout refuser");
     CHECK_STR(cc_i18n("fr-CA", CC_S_ACCEPT_ALL), "Tout accepter");
     CHECK_STR(cc_i18n("en", CC_S_REJECT_ALL), "Reject all");
-    CHECK_STR(cc_i18n("de", CC_S_REJECT_ALL), "Reject all");
+    CHECK_STR(cc_i18n("eo", CC_S_REJECT_ALL), "Reject all");        /* not built in: English */
+    CHECK_STR(cc_i18n("de", CC_S_REJECT_ALL), "Alle ablehnen");
     CHECK_STR(cc_i18n(NULL, CC_S_CUSTOMISE), "Customise");
-    CHECK(cc_i18n_has("fr") && cc_i18n_has("en-GB") && !cc_i18n_has("de"));
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "en", "25mo"), "25 months");
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "fr", "25mo"), "25 mois");
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "fr", "180d"), "180 jours");
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "en", "1y"), "1 year");
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "fr", "1y"), "1 an");
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "en", "session"), "Session");
-    CHECK_STR(cc_i18n_duration(cc_test_pool, "en", NULL), "not specified");
-    CHECK_STR(cc_render_lifetime(cc_test_pool, "en", 180 * 86400), "6 months");
-    CHECK_STR(cc_render_lifetime(cc_test_pool, "en", 365 * 86400), "1 year");
-    CHECK_STR(cc_render_lifetime(cc_test_pool, "fr", 10 * 86400), "10 jours");
+    CHECK(cc_i18n_has("fr") && cc_i18n_has("en-GB") && cc_i18n_has("de-AT") && !cc_i18n_has("eo"));
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "en", "25mo"), "25 months");
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "fr", "25mo"), "25 mois");
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "fr", "180d"), "180 jours");
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "en", "1y"), "1 year");
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "fr", "1y"), "1 an");
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "en", "session"), "Session");
+    CHECK_STR(cc_i18n_duration(cc_test_pool, NULL, "en", NULL), "not specified");
+    CHECK_STR(cc_render_lifetime(cc_test_pool, NULL, "en", 180 * 86400), "6 months");
+    CHECK_STR(cc_render_lifetime(cc_test_pool, NULL, "en", 365 * 86400), "1 year");
+    CHECK_STR(cc_render_lifetime(cc_test_pool, NULL, "fr", 10 * 86400), "10 jours");
 }
 
 static void add_text(apr_array_header_t **texts, const char *lang, const char *text)
@@ -120,7 +121,7 @@ static void test_lang_offered(void)
     add_text(&CAT(d, 0)->titles, "", "Necessary");      /* untagged only */
     add_text(&ROW(d, 0)->purposes, "", "Session.");
     CHECK_STR(offered(d, builtin), "en");
-    add_text(&CAT(d, 1)->titles, "pt-BR", "Estatísticas");  /* pt: no built-in strings */
+    add_text(&CAT(d, 1)->titles, "pt-BR", "Estatísticas");  /* a tag other than pt exactly */
     add_text(&CAT(d, 1)->titles, "fr-CA", "Statistiques");  /* a tag other than fr exactly */
     CHECK_STR(offered(d, builtin), "en");
     add_text(&ROW(d, 1)->purposes, "fr", "Mesure d'audience.");   /* a Purpose counts */
@@ -147,9 +148,10 @@ static void test_lang_offered(void)
     d = cc_test_decl(cc_test_pool);                     /* another built-in language alone */
     add_text(&CAT(d, 0)->titles, "de", "Notwendig");
     CHECK_STR(offered(d, enfrde), "de en");
-    CHECK_STR(offered(d, builtin), "en");               /* not built in: English, no texts */
+    CHECK_STR(offered(d, builtin), "de en");            /* built in now: German first */
     add_text(&ROW(d, 2)->purposes, "", "Ads.");
     CHECK_STR(offered(d, enfrde), "en de");
+    CHECK_STR(offered(d, builtin), "en de");
 }
 
 static void test_csp_nonce(void)
@@ -419,6 +421,93 @@ static void test_assets(void)
     CHECK_STR(v1, v2);
 }
 
+/* The first layer: category titles (and Summary), never a Description or a cookie table; the
+ * three buttons; the settings button for after a choice, in a <template>, with no return path
+ * (the snippet has exactly one). */
+static void test_banner_first_layer(void)
+{
+    cc_decision_t dec;
+    cc_render_t *rc = render_ctx(&dec, "en");
+    cc_category_t *nec = APR_ARRAY_IDX(rc->decl->categories, 0, cc_category_t *);
+    cc_category_t *stat = APR_ARRAY_IDX(rc->decl->categories, 1, cc_category_t *);
+    cc_snippet_parts_t parts;
+    const char *s, *tpl;
+
+    add_text(&nec->descriptions, "", "A long description of the necessary cookies.");
+    add_text(&stat->summaries, "", "Visits & sources");
+    add_text(&stat->summaries, "fr", "Visites et sources");
+    s = cc_render_snippet(cc_test_pool, rc);
+    CHECK(strstr(s, "A long description") == NULL);
+    CHECK(strstr(s, "<table") == NULL);
+    CHECK(strstr(s, "<li><strong>necessary</strong> (Always on)</li>") != NULL);
+    CHECK(strstr(s, "<li><strong>Stats &lt;script&gt;alert(1)&lt;/script&gt;</strong>: "
+                    "Visits &amp; sources</li>") != NULL);
+    CHECK(strstr(s, "<li><strong>marketing</strong></li>") != NULL);
+    CHECK(strstr(s, " <a href=\"/cookieconsent/policy?lang=en\">Cookie policy</a></p>") != NULL);
+    tpl = strstr(s, "<template>");
+    CHECK(tpl && strstr(tpl, "<div class=\"cc-root cc-manage\" data-nosnippet lang=\"en\"") == tpl + 10);
+    CHECK(tpl && strstr(tpl, ">Privacy settings</button></form></div></template></div>") != NULL);
+    CHECK(tpl && strstr(tpl, "<input type=\"hidden\" name=\"return\"><input") != NULL);
+    CHECK_INT(count(s, "/shop?a=1"), 1);
+    cc_render_snippet_parts(cc_test_pool, rc, &parts);
+    CHECK(strchr(parts.tail, '\x01') == NULL);
+    CHECK(strstr(parts.tail, "</template></div>") != NULL);
+    /* the summary in French */
+    rc->lang = "fr";
+    s = cc_render_snippet(cc_test_pool, rc);
+    CHECK(strstr(s, "<strong>Statistiques</strong>: Visites et sources</li>") != NULL);
+    CHECK(strstr(s, "<strong>necessary</strong> (Toujours actifs)") != NULL);
+}
+
+/* CookieConsentText: the site's strings in the banner, the pages and the placeholder's policy
+ * link, escaped like any configured text; the built-in ones for the rest. */
+static void test_site_strings_rendered(void)
+{
+    cc_decision_t dec;
+    cc_render_t *rc = render_ctx(&dec, "de");
+    cc_decl_t *d = (cc_decl_t *)rc->decl;
+    cc_ui_text_t *t;
+    const char *s;
+
+    d->ui_texts = apr_array_make(cc_test_pool, 2, sizeof(cc_ui_text_t));
+    t = apr_array_push(d->ui_texts);
+    t->lang = "de", t->key = CC_S_ACCEPT_ALL, t->text = "Alle <zulassen>";
+    t = apr_array_push(d->ui_texts);
+    t->lang = "de", t->key = CC_S_LIFETIME, t->text = "Gespeichert: %s & fertig";
+    s = cc_render_snippet(cc_test_pool, rc);
+    CHECK(strstr(s, "value=\"accept-all\">Alle &lt;zulassen&gt;</button>") != NULL);
+    CHECK(strstr(s, "value=\"reject-all\">Alle ablehnen</button>") != NULL);
+    s = cc_render_settings(cc_test_pool, rc, 0);
+    CHECK(strstr(s, ">Alle &lt;zulassen&gt;</button>") != NULL);
+    CHECK(strstr(s, "<h1 class=\"cc-title\" id=\"cc-settings-title\">Datenschutzeinstellungen") != NULL);
+    s = cc_render_policy_html(cc_test_pool, rc);
+    CHECK(strstr(s, "<p class=\"cc-text\">Gespeichert: 6 Monate &amp; fertig</p>") != NULL);
+    CHECK(strstr(s, "<td>25 Monate</td>") != NULL);
+}
+
+/* The settings layer: the fragment carries the dialog's Close button in the visitor's language;
+ * the module's pages link the settings layer's assets, the snippet does not. */
+static void test_settings_layer(void)
+{
+    cc_decision_t dec;
+    cc_render_t *rc = render_ctx(&dec, "nl");
+    const char *s;
+
+    s = cc_render_settings(cc_test_pool, rc, 1);
+    CHECK(strstr(s, "<button type=\"button\" class=\"cc-dialog__close\" data-cc-close>Sluiten"
+                    "</button><h1") != NULL);
+    CHECK(strstr(s, "cookieconsent-settings") == NULL);
+    s = cc_render_settings(cc_test_pool, rc, 0);
+    CHECK(strstr(s, "data-cc-close") == NULL);
+    CHECK(strstr(s, "/assets/cookieconsent-settings.css?v=0123456789ab") != NULL);
+    CHECK(strstr(s, "/assets/cookieconsent-settings.js?v=0123456789ab") != NULL);
+    s = cc_render_policy_html(cc_test_pool, rc);
+    CHECK(strstr(s, "/assets/cookieconsent-settings.css?v=0123456789ab") != NULL);
+    s = cc_render_snippet(cc_test_pool, rc);
+    CHECK(strstr(s, "cookieconsent-settings") == NULL);
+    CHECK(strstr(s, ">Alles accepteren</button>") != NULL);
+}
+
 const cc_test_case cc_render_tests[] = {
     {"html_escape", test_html_escape},
     {"lang_choose", test_lang_choose},
@@ -432,5 +521,8 @@ const cc_test_case cc_render_tests[] = {
     {"settings_page", test_settings_page},
     {"policy", test_policy},
     {"assets", test_assets},
+    {"banner_first_layer", test_banner_first_layer},
+    {"site_strings_rendered", test_site_strings_rendered},
+    {"settings_layer", test_settings_layer},
     {NULL, NULL}
 };
