@@ -20,9 +20,20 @@ typedef struct {
 
 /* What a consent value is signed with: the keys, and the name of the virtual host it is for (so
  * a value written for one site is worthless on another). */
+struct cc_mac_signer_s;
+
+/* A memo of values whose MAC was found good (the glue keeps one per child): seen() is asked
+ * before the HMAC is computed and answers 1 for a value it was told about by verified() for the
+ * same signer (keys and site); both get the whole value (len bytes, MAC included). */
 typedef struct {
+    int (*seen)(const struct cc_mac_signer_s *sig, const char *value, apr_size_t len);
+    void (*verified)(const struct cc_mac_signer_s *sig, const char *value, apr_size_t len);
+} cc_mac_memo_t;
+
+typedef struct cc_mac_signer_s {
     const apr_array_header_t *keys; /* cc_mac_key_t: the first signs, every one verifies */
     const char *site;               /* the virtual host's name (ServerName), never "\n" */
+    const cc_mac_memo_t *memo;      /* NULL: every MAC is computed */
 } cc_mac_signer_t;
 
 /* Reads a secret file's text: one key a line, 64 or more hex digits or base64/base64url of 32 or

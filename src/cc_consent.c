@@ -167,9 +167,15 @@ cc_consent_status_e cc_consent_decode(const cc_decl_t *d, const cc_mac_signer_t 
             return CC_CONSENT_MALFORMED;
         }
     }
-    /* The MAC first: nothing of an unauthenticated value is looked at, or reported. */
-    if (cc_mac_check(sig, value, len - CC_MAC_TEXT_LEN - 1, mac) < 0) {
-        return CC_CONSENT_BAD_MAC;
+    /* The MAC first: nothing of an unauthenticated value is looked at, or reported. A value
+     * this process found good before (the same bytes, for the same site) is not checked twice. */
+    if (!(sig && sig->memo && sig->memo->seen(sig, value, len))) {
+        if (cc_mac_check(sig, value, len - CC_MAC_TEXT_LEN - 1, mac) < 0) {
+            return CC_CONSENT_BAD_MAC;
+        }
+        if (sig && sig->memo) {
+            sig->memo->verified(sig, value, len);
+        }
     }
     if (cc_consent_fields(d, value + 2, len - CC_MAC_TEXT_LEN - 3, 1, out, &current)
         != CC_CONSENT_VALID) {

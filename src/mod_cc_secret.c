@@ -11,12 +11,14 @@
 #include "apr_file_io.h"
 #include "apr_hash.h"
 #include "apr_strings.h"
+#include "apr_thread_mutex.h"
 #include "apr_thread_proc.h"
 #include "apr_user.h"
 
 #include <errno.h>
 #include <unistd.h>
 
+#include "cc_consent.h"
 #include "cc_mac.h"
 #include "mod_cc.h"
 
@@ -232,12 +234,105 @@ static int cc_secret_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_
     return OK;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Per child, the consent values whose MAC was found good: a returning visitor's cookie costs one
+ * hash lookup instead of an HMAC on every request. Keyed by the key list (its address: one per
+ * server record and generation), the site and the whole value; at most CC_MEMO_ENTRIES values
+ * or CC_MEMO_BYTES bytes, then it starts over. A new generation (graceful restart, key rotation)
+ * has new children, so a memo never outlives the keys it vouches for. */
+
+#define CC_MEMO_ENTRIES 4096
+#define CC_MEMO_BYTES (1024 * 1024)
+
+static apr_pool_t *cc_memo_pool;
+static apr_hash_t *cc_memo;
+static apr_size_t cc_memo_bytes;
+#if APR_HAS_THREADS
+static apr_thread_mutex_t *cc_memo_mutex;
+#endif
+
+static void cc_memo_lock(int lock)
+{
+#if APR_HAS_THREADS
+    if (cc_memo_mutex) {
+        (lock ? apr_thread_mutex_lock : apr_thread_mutex_unlock)(cc_memo_mutex);
+    }
+#else
+    (void)lock;
+#endif
+}
+
+/* "KEYS-ADDRESS SITE \n VALUE" in buf (at most cap bytes), its length, or 0 when too long. */
+static apr_size_t cc_memo_key(const cc_mac_signer_t *sig, const char *value, apr_size_t len,
+                              char *buf, apr_size_t cap)
+{
+    const void *keys = sig->keys;
+    apr_size_t sl = strlen(sig->site ? sig->site : "");
+
+    if (sizeof(keys) + sl + 1 + len > cap) {
+        return 0;
+    }
+    memcpy(buf, &keys, sizeof(keys));
+    memcpy(buf + sizeof(keys), sig->site ? sig->site : "", sl);
+    buf[sizeof(keys) + sl] = '\n';
+    memcpy(buf + sizeof(keys) + sl + 1, value, len);
+    return sizeof(keys) + sl + 1 + len;
+}
+
+static int cc_memo_seen(const cc_mac_signer_t *sig, const char *value, apr_size_t len)
+{
+    char key[CC_CONSENT_MAX_LEN + 512];
+    apr_size_t n = cc_memo_key(sig, value, len, key, sizeof(key));
+    int seen;
+
+    if (!n || !cc_memo) {
+        return 0;
+    }
+    cc_memo_lock(1);
+    seen = apr_hash_get(cc_memo, key, (apr_ssize_t)n) != NULL;
+    cc_memo_lock(0);
+    return seen;
+}
+
+static void cc_memo_verified(const cc_mac_signer_t *sig, const char *value, apr_size_t len)
+{
+    char key[CC_CONSENT_MAX_LEN + 512];
+    apr_size_t n = cc_memo_key(sig, value, len, key, sizeof(key));
+
+    if (!n || !cc_memo) {
+        return;
+    }
+    cc_memo_lock(1);
+    if (apr_hash_count(cc_memo) >= CC_MEMO_ENTRIES || cc_memo_bytes + n > CC_MEMO_BYTES) {
+        apr_pool_clear(cc_memo_pool);
+        cc_memo = apr_hash_make(cc_memo_pool);
+        cc_memo_bytes = 0;
+    }
+    apr_hash_set(cc_memo, apr_pmemdup(cc_memo_pool, key, n), (apr_ssize_t)n, "");
+    cc_memo_bytes += n;
+    cc_memo_lock(0);
+}
+
+static const cc_mac_memo_t cc_memo_fns = {cc_memo_seen, cc_memo_verified};
+
+static void cc_memo_child_init(apr_pool_t *pchild, server_rec *s)
+{
+    (void)s;
+    apr_pool_create(&cc_memo_pool, pchild);
+    cc_memo = apr_hash_make(cc_memo_pool);
+    cc_memo_bytes = 0;
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&cc_memo_mutex, APR_THREAD_MUTEX_DEFAULT, pchild);
+#endif
+}
+
 void cc_signer(const request_rec *r, const cc_srv_conf *c, cc_mac_signer_t *out)
 {
     out->keys = c->keys;
     /* The ServerName of the virtual host that serves r (an alias is the same site), never the
      * Host header the client chose. */
     out->site = r->server->server_hostname ? r->server->server_hostname : "";
+    out->memo = &cc_memo_fns;
 }
 
 static int cc_secret_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
@@ -264,4 +359,5 @@ void cc_secret_register(void)
     /* after cc_check_config (MIDDLE), which builds the declarations this needs */
     ap_hook_check_config(cc_secret_check_config, NULL, NULL, APR_HOOK_MIDDLE + 1);
     ap_hook_post_config(cc_secret_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_child_init(cc_memo_child_init, NULL, NULL, APR_HOOK_MIDDLE);
 }

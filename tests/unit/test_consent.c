@@ -37,6 +37,55 @@ static const char *sign(const char *body)
     return apr_pstrcat(cc_test_pool, body, ".", mac, NULL);
 }
 
+/* A memo that remembers one value, and counts what it is asked and told. */
+static int memo_seen_calls, memo_told;
+static char memo_value[CC_CONSENT_MAX_LEN + 1];
+static const void *memo_keys;
+
+static int memo_seen(const cc_mac_signer_t *sig, const char *value, apr_size_t len)
+{
+    memo_seen_calls++;
+    return memo_keys == (const void *)sig->keys && strlen(memo_value) == len
+           && !memcmp(memo_value, value, len);
+}
+
+static void memo_verified(const cc_mac_signer_t *sig, const char *value, apr_size_t len)
+{
+    memo_told++;
+    memo_keys = sig->keys;
+    memcpy(memo_value, value, len);
+    memo_value[len] = '\0';
+}
+
+static void test_consent_memo(void)
+{
+    static const cc_mac_memo_t memo = {memo_seen, memo_verified};
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_mac_signer_t sig = *signer();
+    const char *v = encode(d, 2, NOW - 10, ID);
+    char *t = apr_pstrdup(cc_test_pool, v);
+    cc_consent_t c;
+
+    memo_seen_calls = memo_told = 0;
+    memo_value[0] = '\0';
+    sig.memo = &memo;
+    CHECK_INT(cc_consent_decode(d, &sig, v, NOW, LIFE, &c), CC_CONSENT_VALID);
+    CHECK_INT(memo_told, 1);                    /* found good: the memo is told */
+    CHECK_INT(cc_consent_decode(d, &sig, v, NOW, LIFE, &c), CC_CONSENT_VALID);
+    CHECK_INT(memo_told, 1);                    /* seen: not computed, not told again */
+    CHECK_INT(memo_seen_calls, 2);
+    CHECK_INT(c.accepted, 2);
+    /* another byte is another value: its MAC is computed, and it is refused */
+    t[strlen(t) - 1] = t[strlen(t) - 1] == 'A' ? 'B' : 'A';
+    CHECK_INT(cc_consent_decode(d, &sig, t, NOW, LIFE, &c), CC_CONSENT_BAD_MAC);
+    CHECK_INT(memo_told, 1);
+    /* what the memo vouches for still goes through the other checks */
+    CHECK_INT(cc_consent_decode(d, &sig, v, NOW + LIFE + 100, LIFE, &c), CC_CONSENT_EXPIRED);
+    /* a memo answers for its keys only: another key list computes (and refuses) */
+    sig.keys = cc_test_signer(cc_test_pool, KEY2, SITE)->keys;
+    CHECK_INT(cc_consent_decode(d, &sig, v, NOW, LIFE, &c), CC_CONSENT_BAD_MAC);
+}
+
 static void test_consent_round_trip(void)
 {
     cc_decl_t *d = cc_test_decl(cc_test_pool);
@@ -320,6 +369,7 @@ const cc_test_case cc_consent_tests[] = {
     {"consent_truncated", test_consent_truncated},
     {"consent_other_vhost", test_consent_other_vhost},
     {"consent_rotated_keys", test_consent_rotated_keys},
+    {"consent_memo", test_consent_memo},
     {"consent_version_1", test_consent_version_1},
     {"consent_signed_but_malformed", test_consent_signed_but_malformed},
     {"consent_stale_expired_future", test_consent_stale_expired_future},
