@@ -5,7 +5,8 @@
  *
  * Bounds (per virtual host): CC_DISC_NAMES groups of cookie names, CC_DISC_HOSTS third-party
  * hosts; a name (and its proposed glob) of at most CC_DISC_NAME_MAX bytes, one example URI of at
- * most CC_DISC_URI_MAX bytes (longer ones are cut at a byte boundary and end with "..."), a
+ * most CC_DISC_URI_MAX bytes (the path only: a query string may hold personal data; longer ones
+ * are cut at a byte boundary and end with "..."), a
  * Domain of at most CC_DISC_DOMAIN_MAX and a Path of at most CC_DISC_PATH_MAX bytes (longer:
  * not kept). What does not fit is counted in dropped_names / dropped_hosts, never stored.
  *

@@ -142,8 +142,21 @@ apr_size_t cc_discover_group(const char *name, char *out, apr_size_t size)
             while (j > 0 && !d_sep(name[j - 1])) {
                 j--;
             }
-            if (j == 0 || !d_id_like(name + j, pos - j)) {
+            if (j == 0) {
                 break;
+            }
+            if (!d_id_like(name + j, pos - j)) {
+                /* a short hex hash after a numeric id ("_pk_ses.12.abcd") */
+                apr_size_t k = j - 1, h;
+                for (h = j; h < pos && apr_isxdigit((unsigned char)name[h]); h++) {
+                }
+                while (k > 0 && !d_sep(name[k - 1])) {
+                    k--;
+                }
+                if (h != pos || pos - j < 4 || k == 0 || !d_id_like(name + k, j - 1 - k)) {
+                    break;
+                }
+                j = k;
             }
             cut = j;            /* name[0, j) ends with the separator */
             pos = j - 1;
@@ -208,6 +221,20 @@ static void d_copy_cut(char *dst, const char *s, apr_size_t max)
     }
     memcpy(dst, s, max - 3);
     memcpy(dst + max - 3, "...", 4);
+}
+
+/* The path of uri (before '?' or '#': a query string may hold personal data) into dst. */
+static void d_copy_path(char *dst, const char *uri, apr_size_t max)
+{
+    apr_size_t n = uri ? strcspn(uri, "?#") : 0;
+
+    if (n > max) {
+        memcpy(dst, uri, max - 3);
+        memcpy(dst + max - 3, "...", 4);
+        return;
+    }
+    memcpy(dst, uri ? uri : "", n);
+    dst[n] = '\0';
 }
 
 /* s into dst when it fits (max bytes + NUL), else 0. */
@@ -345,7 +372,7 @@ int cc_disc_cookie(cc_disc_table_t *t, const char *name, const cc_disc_seen_t *s
             if (!d_copy_fit(e->example, name, CC_DISC_NAME_MAX)) {
                 memcpy(e->example, glob, strlen(glob) + 1);
             }
-            d_copy_cut(e->uri, uri, CC_DISC_URI_MAX);
+            d_copy_path(e->uri, uri, CC_DISC_URI_MAX);
             e->first = e->last = (apr_uint64_t)now;
             a_store32(&e->ready, 1);
             d_update(e, seen, now);
@@ -455,7 +482,7 @@ int cc_disc_element(cc_disc_table_t *t, const char *host, unsigned kind, const c
         if (k == 0 && a_cas32(&e->key, 0, h)) {
             memcpy(e->host, host, strlen(host) + 1);
             d_copy_cut(e->url, url, CC_DISC_URI_MAX);
-            d_copy_cut(e->page, page, CC_DISC_URI_MAX);
+            d_copy_path(e->page, page, CC_DISC_URI_MAX);
             e->first = e->last = (apr_uint64_t)now;
             e->kinds = kind;
             e->count = 1;

@@ -314,14 +314,6 @@ static int cc_status_hook(request_rec *r, int flags)
 /* ------------------------------------------------------------------------------------------ */
 /* Discovery on the request path                                                                */
 
-/* The path a cookie or element was met on: no query string (it may hold personal data). */
-static const char *cc_disc_path(request_rec *r)
-{
-    const char *u = cc_original_uri(r), *q = strchr(u, '?');
-
-    return q ? apr_pstrmemdup(r->pool, u, (apr_size_t)(q - u)) : u;
-}
-
 void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const cc_set_cookie_t *sc)
 {
     cc_disc_seen_t seen;
@@ -333,7 +325,7 @@ void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const cc_set_
     }
     now = (apr_int64_t)apr_time_sec(r->request_time);
     cc_disc_seen_set_cookie(sc, now, &seen);
-    cc_disc_cookie(ctx->conf->disc, sc->name, &seen, now, cc_disc_path(r));
+    cc_disc_cookie(ctx->conf->disc, sc->name, &seen, now, cc_original_uri(r));
 }
 
 void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const char *name)
@@ -343,7 +335,7 @@ void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const cha
     cc_stat_add(ctx->conf, CC_STAT_UNDECLARED, 1);
     if (ctx->conf->disc && *name) {
         cc_disc_cookie(ctx->conf->disc, name, &seen, (apr_int64_t)apr_time_sec(r->request_time),
-                       cc_disc_path(r));
+                       cc_original_uri(r));
     }
 }
 
@@ -367,7 +359,7 @@ void cc_discover_element(void *baton, unsigned kind, const char *url)
         || !cc_disc_third_party(url, r->hostname, host, sizeof(host))) {
         return;
     }
-    cc_disc_element(ctx->conf->disc, host, kind, url, cc_disc_path(r),
+    cc_disc_element(ctx->conf->disc, host, kind, url, cc_original_uri(r),
                     (apr_int64_t)apr_time_sec(r->request_time));
 }
 
