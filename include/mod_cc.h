@@ -242,8 +242,11 @@ int cc_discover_page(request_rec *r);
 /* Discovery of undeclared cookies: a response's Set-Cookie (parsed), a request's cookie. */
 void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const cc_set_cookie_t *sc);
 void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const char *name);
-/* Discovery of third-party elements: 1 when this HTML response of a site the gate does not
- * rewrite should be scanned anyway (at most one per child and second). */
+/* Discovery of third-party elements on pages the gate does not read anyway: at most one HTML
+ * response per child every CC_DISC_SAMPLE_EVERY seconds is read. _due: a sample may be taken
+ * now (a read, for insert_filter); cc_discover_sample takes it (1) or not (0). */
+#define CC_DISC_SAMPLE_EVERY 10
+int cc_discover_sample_due(request_rec *r, const cc_srv_conf *c);
 int cc_discover_sample(request_rec *r, const cc_srv_conf *c);
 void cc_discover_element(void *baton, unsigned kind, const char *url);
 /* The consent POST's action (accept-all, reject-all, save, allow). */

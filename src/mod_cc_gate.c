@@ -587,7 +587,7 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Discovery on sites the gate does not rewrite: a sample of HTML responses (at most one per
- * child and second, cc_discover_sample) is read as it goes by, unchanged, up to
+ * child every CC_DISC_SAMPLE_EVERY seconds, cc_discover_sample) is read as it goes by, unchanged, up to
  * CC_DISC_SCAN_MAX bytes, for its third-party scripts, iframes and pixels. */
 
 #define CC_DISC_SCAN_MAX (256 * 1024)
@@ -654,7 +654,7 @@ static void cc_gate_insert(request_rec *r)
     if (cc_gate_wanted(ctx->conf->decl)) {
         ap_add_output_filter_handle(cc_gate_handle, NULL, r, r->connection);
     }
-    else if (ctx->conf->disc) {
+    else if (cc_discover_sample_due(r, ctx->conf)) {
         ap_add_output_filter_handle(cc_disc_handle, NULL, r, r->connection);
     }
 }

@@ -339,14 +339,23 @@ void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const cha
     }
 }
 
-static apr_uint32_t cc_sample_second;       /* per child: the second last sampled */
+static apr_uint32_t cc_sample_last;         /* per child: when a page was last sampled */
+
+int cc_discover_sample_due(request_rec *r, const cc_srv_conf *c)
+{
+    apr_uint32_t now = (apr_uint32_t)apr_time_sec(r->request_time);
+
+    return c->disc && (!cc_sample_last
+                       || now - apr_atomic_read32(&cc_sample_last) >= CC_DISC_SAMPLE_EVERY);
+}
 
 int cc_discover_sample(request_rec *r, const cc_srv_conf *c)
 {
     apr_uint32_t now = (apr_uint32_t)apr_time_sec(r->request_time);
-    apr_uint32_t last = apr_atomic_read32(&cc_sample_second);
+    apr_uint32_t last = apr_atomic_read32(&cc_sample_last);
 
-    return c->disc && last != now && apr_atomic_cas32(&cc_sample_second, now, last) == last;
+    return c->disc && (!last || now - last >= CC_DISC_SAMPLE_EVERY)
+           && apr_atomic_cas32(&cc_sample_last, now, last) == last;
 }
 
 void cc_discover_element(void *baton, unsigned kind, const char *url)

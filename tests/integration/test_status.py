@@ -310,3 +310,42 @@ def test_graceful_restart_keeps_counters_and_discovery(multi):
     assert {h["host"] for h in rep["third_parties"]} == {"cdn.thirdparty.example",
                                                          "pixel.example", "video.example"}
     assert not multi.crashes
+
+
+NOBLOCK_DECLS = DECLS.replace("    Block https://tracker.example/*\n", "")
+
+
+@pytest.fixture(scope="module")
+def sampled(workdir, site, backend, modpath):
+    """One child, no Block rule: the gate reads nothing, discovery samples pages."""
+    inst = Apache("status-sample", workdir, site, backend.port, modpath)
+    htdocs = inst.root / "htdocs"
+    htdocs.mkdir(parents=True)
+    (htdocs / "page.html").write_text(PAGE)
+    (htdocs / "other.html").write_text(PAGE.replace("cdn.thirdparty.example", "late.example"))
+    subprocess.run(["chmod", "-R", "a+rX", str(inst.root)], check=True)
+    conf = conf_text(inst.root, inst.port, htdocs, modpath).replace(DECLS, NOBLOCK_DECLS)
+    conf = conf.replace("StartServers 3\nMinSpareServers 3", "StartServers 1\nMinSpareServers 1")
+    conf = conf.replace("MaxConnectionsPerChild 2", "MaxConnectionsPerChild 0")
+    conf = conf.replace("MaxRequestWorkers 16", "MaxRequestWorkers 1")
+    inst.conf_path.write_text(conf)
+    inst.start()
+    yield inst
+    inst.stop()
+    assert not inst.crashes, "\n".join(inst.crashes)
+
+
+def test_discovery_samples_pages_without_block_rules(sampled):
+    """Without Block rules the first HTML page a child serves is read for third parties, as it
+    passes (unchanged); the next one within 10 seconds is not read."""
+    r = get(sampled.port, "/page.html")
+    assert r.status == 200
+    assert b'<script src="https://tracker.example/t.js"></script>' in r.body   # not held
+    assert b'<script src="https://cdn.thirdparty.example/lib.js?x=1"></script>' in r.body
+    r = get(sampled.port, "/other.html")
+    assert r.status == 200
+    rep = discovered(sampled)
+    hosts = {h["host"] for h in rep["third_parties"]}
+    assert hosts == {"tracker.example", "cdn.thirdparty.example", "pixel.example",
+                     "video.example"}, hosts
+    assert len(pids_of(sampled, "/")) == 1
