@@ -5,6 +5,7 @@
  * phase, each file registering its own hooks (docs/architecture.md has the order):
  *
  *   src/mod_cc_config.c    records, directives, merge, the startup check of the declarations
+ *   src/mod_cc_secret.c    the keys that sign consent values, read (or made) at startup
  *   src/mod_cc_request.c   the per-request context: decision, Cookie filtering, environment
  *   src/mod_cc_headers.c   COOKIECONSENT_OUT: Set-Cookie removal, clamping, expiries
  *   src/mod_cc_interim.c   the same removal in interim responses (100, 101, 103) and raw relays
@@ -22,6 +23,7 @@
 static void cc_register_hooks(apr_pool_t *p)
 {
     cc_config_register();
+    cc_secret_register();
     cc_request_register();
     cc_headers_register();
     cc_interim_register_hooks(p);

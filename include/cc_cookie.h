@@ -36,6 +36,10 @@ int cc_set_cookie_parse(apr_pool_t *p, const char *header, cc_set_cookie_t *out)
 /* The value of attribute name (case-insensitive), or NULL. */
 const char *cc_set_cookie_attr(const cc_set_cookie_t *sc, const char *name);
 
+/* Only the name of a Set-Cookie header (trimmed, "" when the pair has no '='), with the same
+ * verdict as cc_set_cookie_parse: -1 for control characters or an empty pair. One allocation. */
+int cc_set_cookie_name(apr_pool_t *p, const char *header, const char **name);
+
 /* Decides per cookie: 1 keeps it, 0 drops it. */
 typedef int cc_cookie_keep_fn(void *baton, const cc_cookie_t *cookie);
 

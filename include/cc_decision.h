@@ -18,6 +18,7 @@ typedef struct {
     apr_uint32_t allowed;           /* category bits, required ones included */
     apr_int64_t decided_at;         /* Unix seconds, 0 when not decided */
     const char *consent_id;         /* NULL when not decided */
+    int bad_mac;                    /* values of the consent cookie whose MAC did not verify */
 } cc_decision_t;
 
 typedef enum {
@@ -29,9 +30,11 @@ typedef enum {
     CC_REFUSE_UNDECLARED
 } cc_verdict_e;
 
-/* The decision from the consent cookie value (NULL when absent) and the Sec-GPC header value
- * (NULL when absent; only exactly "1" counts, and only when gpc_on). */
-void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_value,
+/* The decision from the consent cookie value (NULL when absent; verified with sig, see
+ * cc_consent_decode) and the Sec-GPC header value (NULL when absent; only exactly "1" counts, and
+ * only when gpc_on). */
+void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const cc_mac_signer_t *sig,
+                      const char *consent_value,
                       const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
                       cc_decision_t *out);
 
@@ -40,8 +43,9 @@ void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_val
  * valid ones that accept the same categories are one decision (the latest gives its time and
  * id); valid ones that disagree are no decision at all (CC_CONSENT_CONFLICT): nothing optional
  * is allowed and the visitor is asked again. Without a valid value the status is the last
- * value's. */
-void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const apr_array_header_t *values,
+ * value's. out->bad_mac counts the values whose MAC did not verify (they are ignored). */
+void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const cc_mac_signer_t *sig,
+                          const apr_array_header_t *values,
                           const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
                           cc_decision_t *out);
 

@@ -14,6 +14,7 @@
 #include "cc_cookie.h"
 #include "cc_decision.h"
 #include "cc_decl.h"
+#include "cc_mac.h"
 #include "cc_render.h"
 
 /* The one symbol the module exports (it is built with -fvisibility=hidden: httpd loads modules
@@ -112,6 +113,11 @@ typedef struct {
      * table in shared memory, NULL when it has no declarations (or no shared memory) */
     apr_uint64_t *stat;
     struct cc_disc_table_t *disc;       /* NULL with CookieConsentDiscovery Off */
+    const char *secret_file;            /* CookieConsentSecretFile (NULL: the generated key) */
+    const char *secret_where;           /* its "file:line" */
+    const apr_array_header_t *keys;     /* cc_mac_key_t, loaded in check_config (a vhost without
+                                         * directives of ours shares the server's record: the
+                                         * site name comes from the request, cc_signer) */
 } cc_srv_conf;
 
 /* Per directory: only the on/off switch, so a <Location> can turn the module off. */
@@ -154,6 +160,7 @@ void cc_gate_register(void);
 void cc_banner_register(void);
 void cc_endpoint_register(void);
 void cc_records_register(void);
+void cc_secret_register(void);
 
 /* mod_cc_config.c: records, directives, defaults, startup checks */
 extern const command_rec cc_cmds[];
@@ -186,6 +193,9 @@ void cc_report(request_rec *r, const char *action, const char *name, const char 
 const char *cc_query_arg(request_rec *r, const char *name);
 const char *cc_held_cookie(const cc_req_ctx *ctx, const char *name);
 void cc_render_init(request_rec *r, const cc_req_ctx *ctx, cc_render_t *rc, const char *ret);
+
+/* mod_cc_secret.c: what signs and verifies consent values for r's virtual host */
+void cc_signer(const request_rec *r, const cc_srv_conf *c, cc_mac_signer_t *out);
 
 /* mod_cc_banner.c: banner injection, Vary and validators of pages it applies to */
 void cc_vary(request_rec *r, const char *token);
@@ -240,7 +250,7 @@ void cc_status_count(request_rec *r, cc_stat_e which);
 /* GET <endpoint>/discovered, and SetHandler cookieconsent-discovered (403 unless opened). */
 int cc_discover_page(request_rec *r);
 /* Discovery of undeclared cookies: a response's Set-Cookie (parsed), a request's cookie. */
-void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const cc_set_cookie_t *sc);
+void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const char *set_cookie);
 void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const char *name);
 /* Discovery of third-party elements on pages the gate does not read anyway: at most one HTML
  * response per child every CC_DISC_SAMPLE_EVERY seconds is read. _due: a sample may be taken

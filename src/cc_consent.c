@@ -1,4 +1,4 @@
-/* cc_consent.c - the consent cookie's value. */
+/* cc_consent.c - the consent cookie's value (version 2, signed). */
 #include "cc_consent.h"
 
 #include <apr_encode.h>
@@ -110,29 +110,70 @@ static int cc_parse_categories(const cc_decl_t *d, char *f, int check, apr_uint3
     return 0;
 }
 
-cc_consent_status_e cc_consent_decode(const cc_decl_t *d, const char *value, apr_int64_t now,
-                                      apr_int64_t lifetime, cc_consent_t *out)
+/* The fields after the version: <fingerprint>.<time>.<id>.<categories>, len bytes of s. */
+static cc_consent_status_e cc_consent_fields(const cc_decl_t *d, const char *s, apr_size_t len,
+                                             int check, cc_consent_t *out, int *current)
 {
     char buf[CC_CONSENT_MAX_LEN + 1];
-    const char *s = value;
-    int current;
+    char fields[CC_CONSENT_MAX_LEN + 1];
+    const char *f = fields;
+
+    memcpy(fields, s, len);
+    fields[len] = '\0';
+    if (cc_field(&f, buf, CC_FINGERPRINT_LEN) != 1 || cc_parse_fingerprint(buf, out)
+        || cc_field(&f, buf, 12) != 1 || cc_parse_time(buf, &out->time)
+        || cc_field(&f, buf, CC_CONSENT_ID_LEN) != 1 || cc_parse_id(buf, out)
+        || cc_field(&f, buf, CC_CONSENT_MAX_LEN) != 0) {
+        return CC_CONSENT_MALFORMED;
+    }
+    *current = check && !strcmp(out->fingerprint, d->fingerprint);
+    if (cc_parse_categories(d, buf, *current, &out->accepted)) {
+        return CC_CONSENT_MALFORMED;
+    }
+    return CC_CONSENT_VALID;
+}
+
+cc_consent_status_e cc_consent_decode(const cc_decl_t *d, const cc_mac_signer_t *sig,
+                                      const char *value, apr_int64_t now, apr_int64_t lifetime,
+                                      cc_consent_t *out)
+{
+    apr_size_t len;
+    const char *mac;
+    int current = 0, i;
 
     memset(out, 0, sizeof(*out));
     if (!value || !*value) {
         return CC_CONSENT_ABSENT;
     }
-    if (strlen(value) > CC_CONSENT_MAX_LEN || strncmp(value, "1.", 2)) {
+    len = strlen(value);
+    if (len > CC_CONSENT_MAX_LEN) {
         return CC_CONSENT_MALFORMED;
     }
-    s += 2;
-    if (cc_field(&s, buf, CC_FINGERPRINT_LEN) != 1 || cc_parse_fingerprint(buf, out)
-        || cc_field(&s, buf, 12) != 1 || cc_parse_time(buf, &out->time)
-        || cc_field(&s, buf, CC_CONSENT_ID_LEN) != 1 || cc_parse_id(buf, out)
-        || cc_field(&s, buf, CC_CONSENT_MAX_LEN) != 0) {
+    if (!strncmp(value, "1.", 2)) {
+        /* Version 1 had no MAC: anybody could write one. Asked again, like a stale value. */
+        if (cc_consent_fields(d, value + 2, len - 2, 0, out, &current) != CC_CONSENT_VALID) {
+            memset(out, 0, sizeof(*out));
+            return CC_CONSENT_MALFORMED;
+        }
+        return CC_CONSENT_UNSIGNED;
+    }
+    if (strncmp(value, "2.", 2) || len < 2 + CC_MAC_TEXT_LEN + 1
+        || value[len - CC_MAC_TEXT_LEN - 1] != '.') {
         return CC_CONSENT_MALFORMED;
     }
-    current = !strcmp(out->fingerprint, d->fingerprint);
-    if (cc_parse_categories(d, buf, current, &out->accepted)) {
+    mac = value + len - CC_MAC_TEXT_LEN;
+    for (i = 0; i < CC_MAC_TEXT_LEN; i++) {
+        if (!cc_b64url_char(mac[i])) {
+            return CC_CONSENT_MALFORMED;
+        }
+    }
+    /* The MAC first: nothing of an unauthenticated value is looked at, or reported. */
+    if (cc_mac_check(sig, value, len - CC_MAC_TEXT_LEN - 1, mac) < 0) {
+        return CC_CONSENT_BAD_MAC;
+    }
+    if (cc_consent_fields(d, value + 2, len - CC_MAC_TEXT_LEN - 3, 1, out, &current)
+        != CC_CONSENT_VALID) {
+        memset(out, 0, sizeof(*out));
         return CC_CONSENT_MALFORMED;
     }
     if (!current) {
@@ -147,20 +188,29 @@ cc_consent_status_e cc_consent_decode(const cc_decl_t *d, const char *value, apr
     return CC_CONSENT_VALID;
 }
 
-const char *cc_consent_encode(apr_pool_t *p, const cc_decl_t *d, apr_uint32_t accepted,
-                              apr_int64_t now, const char *id)
+const char *cc_consent_encode(apr_pool_t *p, const cc_decl_t *d, const cc_mac_signer_t *sig,
+                              apr_uint32_t accepted, apr_int64_t now, const char *id)
 {
-    const char *cats = "";
+    char mac[CC_MAC_TEXT_LEN + 1];
+    const char *cats = "", *body;
     int i;
 
+    if (!sig || !sig->keys || !sig->keys->nelts) {
+        return NULL;
+    }
     accepted &= d->optional_mask;
     for (i = 0; i < d->categories->nelts; i++) {
         if (accepted & (1u << i)) {
             cats = apr_pstrcat(p, cats, *cats ? "+" : "", CC_CAT(d, i)->name, NULL);
         }
     }
-    return apr_psprintf(p, "1.%s.%" APR_INT64_T_FMT ".%s.%s", d->fingerprint, now, id,
+    body = apr_psprintf(p, "2.%s.%" APR_INT64_T_FMT ".%s.%s", d->fingerprint, now, id,
                         *cats ? cats : "-");
+    if (cc_mac_text(&APR_ARRAY_IDX(sig->keys, 0, cc_mac_key_t), sig->site ? sig->site : "",
+                    body, strlen(body), mac)) {
+        return NULL;
+    }
+    return apr_pstrcat(p, body, ".", mac, NULL);
 }
 
 apr_status_t cc_consent_new_id(apr_pool_t *p, const char **id)
@@ -194,6 +244,10 @@ const char *cc_consent_status_name(cc_consent_status_e status)
         return "future";
     case CC_CONSENT_CONFLICT:
         return "conflict";
+    case CC_CONSENT_BAD_MAC:
+        return "bad-mac";
+    case CC_CONSENT_UNSIGNED:
+        return "unsigned";
     }
     return "unknown";
 }

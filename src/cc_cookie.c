@@ -97,8 +97,8 @@ void cc_cookie_parse(apr_pool_t *p, const char *header, apr_array_header_t *cook
     names = pairs + len + 1;
     /* Browsers separate with "; " but also send ";" alone; a quoted value cannot contain ';'
      * (cookie-octet excludes it), so splitting on every ';' is what servers and browsers do. */
-    for (e = b; *e; e++) {
-        if (*e == ';' || (*e == ',' && cc_comma_splits(e))) {
+    for (e = b + strcspn(b, ";,"); *e; e += 1 + strcspn(e + 1, ";,")) {
+        if (*e == ';' || cc_comma_splits(e)) {
             cc_cookie_add(b, e, &pairs, &names, cookies);
             b = e + 1;
         }
@@ -157,6 +157,40 @@ int cc_set_cookie_parse(apr_pool_t *p, const char *header, cc_set_cookie_t *out)
         b = semi + 1;
         semi = strchr(b, ';');
         cc_attr_add(p, b, semi ? semi : b + strlen(b), out->attrs);
+    }
+    return 0;
+}
+
+int cc_set_cookie_name(apr_pool_t *p, const char *header, const char **name)
+{
+    const char *e, *eq, *b, *v;
+
+    if (!header || cc_has_ctl(header)) {
+        return -1;
+    }
+    e = strchr(header, ';');
+    if (!e) {
+        e = header + strlen(header);
+    }
+    eq = memchr(header, '=', e - header);
+    if (!eq) {
+        *name = "";
+        eq = header - 1;                    /* the whole pair is the value */
+    }
+    else {
+        for (b = header; b < eq && cc_ows(*b); b++) {
+        }
+        for (v = eq; v > b && cc_ows(v[-1]); v--) {
+        }
+        *name = apr_pstrmemdup(p, b, v - b);
+    }
+    if (!**name) {
+        /* Refused like cc_set_cookie_parse: no name and no value either. */
+        for (v = eq + 1; v < e && cc_ows(*v); v++) {
+        }
+        if (v == e) {
+            return -1;
+        }
     }
     return 0;
 }

@@ -7,7 +7,8 @@
 
 #define CC_CAT(d, i) (APR_ARRAY_IDX((d)->categories, (i), cc_category_t *))
 
-void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_value,
+void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const cc_mac_signer_t *sig,
+                      const char *consent_value,
                       const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
                       cc_decision_t *out)
 {
@@ -15,7 +16,8 @@ void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_val
 
     memset(out, 0, sizeof(*out));
     out->allowed = d->required_mask;
-    out->cookie = cc_consent_decode(d, consent_value, now, lifetime, &c);
+    out->cookie = cc_consent_decode(d, sig, consent_value, now, lifetime, &c);
+    out->bad_mac = out->cookie == CC_CONSENT_BAD_MAC;
     if (out->cookie == CC_CONSENT_VALID) {
         out->decided = 1;
         out->source = CC_SOURCE_BANNER;
@@ -28,22 +30,24 @@ void cc_decision_make(apr_pool_t *p, const cc_decl_t *d, const char *consent_val
     out->source = (gpc_on && sec_gpc && !strcmp(sec_gpc, "1")) ? CC_SOURCE_GPC : CC_SOURCE_NONE;
 }
 
-void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const apr_array_header_t *values,
+void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const cc_mac_signer_t *sig,
+                          const apr_array_header_t *values,
                           const char *sec_gpc, int gpc_on, apr_int64_t now, apr_int64_t lifetime,
                           cc_decision_t *out)
 {
     cc_decision_t one;
-    int i, valid = 0;
+    int i, valid = 0, bad_mac = 0;
 
     if (!values || values->nelts <= 1) {
-        cc_decision_make(p, d, values && values->nelts ? APR_ARRAY_IDX(values, 0, const char *)
-                                                       : NULL,
+        cc_decision_make(p, d, sig, values && values->nelts
+                                    ? APR_ARRAY_IDX(values, 0, const char *) : NULL,
                          sec_gpc, gpc_on, now, lifetime, out);
         return;
     }
     for (i = 0; i < values->nelts; i++) {
-        cc_decision_make(p, d, APR_ARRAY_IDX(values, i, const char *), sec_gpc, gpc_on, now,
-                         lifetime, &one);
+        cc_decision_make(p, d, sig, APR_ARRAY_IDX(values, i, const char *), sec_gpc, gpc_on,
+                         now, lifetime, &one);
+        bad_mac += one.bad_mac;
         if (one.cookie != CC_CONSENT_VALID) {
             if (!valid) {
                 *out = one;         /* the last invalid one, until a valid one turns up */
@@ -53,15 +57,16 @@ void cc_decision_make_all(apr_pool_t *p, const cc_decl_t *d, const apr_array_hea
         if (valid && one.allowed != out->allowed) {
             /* Two real choices that disagree: none of them can be told to be the visitor's
              * current one, so neither is applied (opt-in) and the banner asks again. */
-            cc_decision_make(p, d, NULL, sec_gpc, gpc_on, now, lifetime, out);
+            cc_decision_make(p, d, sig, NULL, sec_gpc, gpc_on, now, lifetime, out);
             out->cookie = CC_CONSENT_CONFLICT;
-            return;
+            break;
         }
         if (!valid || one.decided_at >= out->decided_at) {
             *out = one;
         }
         valid = 1;
     }
+    out->bad_mac = bad_mac;
 }
 
 void cc_decision_chosen(const cc_decl_t *d, apr_uint32_t accepted, apr_int64_t now,

@@ -89,6 +89,8 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->languages = CC_PICK(languages, NULL);
     c->lang_cookie = CC_PICK(lang_cookie, NULL);
     c->gcm = CC_PICK(gcm, NULL);
+    c->secret_file = CC_PICK(secret_file, NULL);
+    c->secret_where = add->secret_file ? add->secret_where : base->secret_where;
     /* Like the rows: the server's exclusions hold in every vhost, which may add its own. */
     c->exclude_banner = apr_array_append(p, base->exclude_banner, add->exclude_banner);
     c->exclude_all = apr_array_append(p, base->exclude_all, add->exclude_all);
@@ -511,6 +513,22 @@ static const char *cc_set_records_retention(cmd_parms *cmd, void *dirv, const ch
                "give a duration (e.g. 5y)";
     }
     cc_srv(cmd->server)->rec_retention = secs;
+    return NULL;
+}
+
+static const char *cc_where(cmd_parms *cmd);
+
+static const char *cc_set_secret_file(cmd_parms *cmd, void *dirv, const char *arg)
+{
+    cc_srv_conf *c = cc_srv(cmd->server);
+
+    (void)dirv;
+    /* Read in check_config (mod_cc_secret.c), where a problem names this line. */
+    c->secret_file = ap_server_root_relative(cmd->pool, arg);
+    if (!c->secret_file) {
+        return apr_psprintf(cmd->pool, "CookieConsentSecretFile: \"%s\" is not a valid path", arg);
+    }
+    c->secret_where = cc_where(cmd);
     return NULL;
 }
 
@@ -941,6 +959,9 @@ const command_rec cc_cmds[] = {
                  (void *)APR_OFFSETOF(cc_srv_conf, discovery), RSRC_CONF,
                  "On (default): keep the undeclared cookies and uncovered third parties seen, "
                  "for <endpoint>/discovered"),
+    AP_INIT_TAKE1("CookieConsentSecretFile", cc_set_secret_file, NULL, RSRC_CONF,
+                  "file of the keys that sign consent cookies, one a line (the first signs, "
+                  "every one verifies); default: a key generated under the ServerRoot"),
     {NULL}
 };
 

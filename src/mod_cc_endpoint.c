@@ -186,6 +186,7 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     apr_size_t len;
     apr_int64_t mask, now = cc_now();
     cc_decision_t before;
+    cc_mac_signer_t sig;
     int rv;
 
     if (r->method_number != M_POST) {
@@ -217,7 +218,12 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
                       "id");
         return HTTP_INTERNAL_SERVER_ERROR;
     }
-    value = cc_consent_encode(r->pool, d, (apr_uint32_t)mask, now, id);
+    cc_signer(r, ctx->conf, &sig);
+    if (!(value = cc_consent_encode(r->pool, d, &sig, (apr_uint32_t)mask, now, id))) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "cookieconsent: the consent value cannot be "
+                      "signed (no key, or libcrypto failed)");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     before = ctx->dec;
     cc_decision_chosen(d, (apr_uint32_t)mask, now, id, &ctx->dec);
     cc_records_decision(r, ctx, &before, cc_form_get(fields, "action"),

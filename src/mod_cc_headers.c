@@ -41,10 +41,10 @@ typedef struct {
  * store "=_pk_id.x=1" and "_pk_id.x" under the empty name and send them back as "_pk_id.x=1",
  * which no expiry can reach), and the consent cookie unless the module's endpoint set it (an
  * application or a script behind it could grant consent the visitor never gave). */
-static const char *cc_set_cookie_forbidden(const cc_strip_baton *b, const cc_set_cookie_t *sc,
+static const char *cc_set_cookie_forbidden(const cc_strip_baton *b, const char *name,
                                            const char *value, cc_verdict_e v)
 {
-    if (!*sc->name) {
+    if (!*name) {
         return "refused: cookie without a name";
     }
     if (v == CC_KEEP_CONSENT) {
@@ -63,29 +63,29 @@ static const char *cc_set_cookie_forbidden(const cc_strip_baton *b, const cc_set
 static int cc_check_set_cookie(void *baton, const char *key, const char *value)
 {
     cc_strip_baton *b = baton;
-    cc_set_cookie_t sc;
+    const char *name;
     const cc_cookie_decl_t *row = NULL;
     const char *why, *clamped;
     cc_verdict_e v;
 
     (void)key;
-    if (cc_set_cookie_parse(b->r->pool, value, &sc)) {
+    if (cc_set_cookie_name(b->r->pool, value, &name)) {
         /* Browsers ignore such a header; dropping it is the safe reading. */
         v = CC_REFUSE_UNDECLARED;
-        sc.name = "(unparsable)";
+        name = "(unparsable)";
         why = cc_verdict_reason(v);
     }
     else {
-        v = cc_decision_cookie(b->ctx->conf->decl, &b->ctx->dec, sc.name, &row);
-        if (!row && *sc.name && (v == CC_REFUSE_UNDECLARED || v == CC_KEEP_UNDECLARED)) {
-            cc_discover_set_cookie(b->r, b->ctx, &sc);
+        v = cc_decision_cookie(b->ctx->conf->decl, &b->ctx->dec, name, &row);
+        if (!row && *name && (v == CC_REFUSE_UNDECLARED || v == CC_KEEP_UNDECLARED)) {
+            cc_discover_set_cookie(b->r, b->ctx, value);    /* parses it whole (rare path) */
         }
-        why = cc_set_cookie_forbidden(b, &sc, value, v);
+        why = cc_set_cookie_forbidden(b, name, value, v);
         if (why) {
             v = CC_REFUSE_UNDECLARED;
             if (b->ctx->conf->set.report == 0) {
                 ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, b->r, "cookieconsent: dropped "
-                              "Set-Cookie \"%s\" in %s (%s) on %s %s", sc.name, b->table, why,
+                              "Set-Cookie \"%s\" in %s (%s) on %s %s", name, b->table, why,
                               b->r->method, cc_original_uri(b->r));
             }
         }
@@ -94,19 +94,19 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
         }
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie \"%s\" in %s%s%s:"
-                  " %s", sc.name, b->table, row ? ", row " : "", row ? row->label : "", why);
+                  " %s", name, b->table, row ? ", row " : "", row ? row->label : "", why);
     if (cc_verdict_keeps(v)) {
         if (row && row->retention >= 0 && b->ctx->conf->set.clamp
             && (clamped = cc_set_cookie_clamp(b->r->pool, value, row->retention, cc_now()))
                != value) {
             cc_stat_add(b->ctx->conf, CC_STAT_CLAMPED, 1);
             if (b->ctx->conf->set.report) {
-                cc_report(b->r, "shorten Set-Cookie", sc.name, " to its row's Retention",
+                cc_report(b->r, "shorten Set-Cookie", name, " to its row's Retention",
                           row->retention_text);
             }
             else {
                 ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, b->r, "cookieconsent: Set-Cookie "
-                              "\"%s\" clamped to the Retention %s of row %s: %s", sc.name,
+                              "\"%s\" clamped to the Retention %s of row %s: %s", name,
                               row->retention_text, row->label, clamped);
                 value = clamped;
                 b->changed++;
@@ -117,7 +117,7 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
     }
     b->refused++;
     if (b->ctx->conf->set.report) {
-        cc_report(b->r, "remove Set-Cookie", sc.name, "", why);
+        cc_report(b->r, "remove Set-Cookie", name, "", why);
         APR_ARRAY_PUSH(b->kept, const char *) = value;
     }
     return 1;

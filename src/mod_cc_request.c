@@ -329,6 +329,7 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     const cc_srv_conf *conf = cc_srv(r->server);
     cc_req_ctx *ctx = apr_pcalloc(r->pool, sizeof(*ctx));
     const cc_decl_t *d = conf->decl;
+    cc_mac_signer_t sig;
 
     ctx->conf = conf;
     ctx->made_for = r;
@@ -336,9 +337,16 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     ctx->original = apr_array_make(r->pool, 2, sizeof(const char *));
     ctx->original_end = apr_array_make(r->pool, 2, sizeof(int));
     apr_table_do(cc_collect_cookie, ctx, r->headers_in, "Cookie", NULL);
-    cc_decision_make_all(r->pool, d, cc_consent_values(r->pool, ctx),
+    cc_signer(r, conf, &sig);
+    cc_decision_make_all(r->pool, d, &sig, cc_consent_values(r->pool, ctx),
                          apr_table_get(r->headers_in, "Sec-GPC"), conf->set.gpc, cc_now(),
                          cc_conf_lifetime(conf), &ctx->dec);
+    if (ctx->dec.bad_mac) {
+        /* once per request chain: internal redirects and subrequests reuse this context */
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent cookie with a bad "
+                      "MAC from %s ignored (forged, written for another site, or signed with a "
+                      "key no longer in the secret file)", r->useragent_ip);
+    }
     if (APLOG_R_IS_LEVEL(r, APLOG_TRACE1)) {
         cc_category_lists(r->pool, ctx);
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "cookieconsent: decision: %s, source %s, "

@@ -314,18 +314,19 @@ static int cc_status_hook(request_rec *r, int flags)
 /* ------------------------------------------------------------------------------------------ */
 /* Discovery on the request path                                                                */
 
-void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const cc_set_cookie_t *sc)
+void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const char *set_cookie)
 {
+    cc_set_cookie_t sc;
     cc_disc_seen_t seen;
     apr_int64_t now;
 
     cc_stat_add(ctx->conf, CC_STAT_UNDECLARED, 1);
-    if (!ctx->conf->disc) {
+    if (!ctx->conf->disc || cc_set_cookie_parse(r->pool, set_cookie, &sc)) {
         return;
     }
     now = (apr_int64_t)apr_time_sec(r->request_time);
-    cc_disc_seen_set_cookie(sc, now, &seen);
-    cc_disc_cookie(ctx->conf->disc, sc->name, &seen, now, cc_original_uri(r));
+    cc_disc_seen_set_cookie(&sc, now, &seen);
+    cc_disc_cookie(ctx->conf->disc, sc.name, &seen, now, cc_original_uri(r));
 }
 
 void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const char *name)

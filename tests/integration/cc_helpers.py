@@ -3,8 +3,11 @@
 Everything here talks to a real Apache over 127.0.0.1: http.client for HTTP/1.1 (so that every
 Set-Cookie header is seen as sent, never merged), curl --http2-prior-knowledge for h2c.
 """
+import base64
 import calendar
 import email.utils
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -30,8 +33,16 @@ KEPT_UNDECIDED = [ALL_SET[0], ALL_SET[2]]
 KEPT_STATISTICAL = [ALL_SET[0], ALL_SET[1], ALL_SET[2], ALL_SET[4]]
 
 CONSENT_RE = re.compile(
-    r"^1\.(?P<fp>[0-9a-f]{12})\.(?P<time>[0-9]+)\.(?P<id>[A-Za-z0-9_-]{22})\."
-    r"(?P<cats>-|[a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)$")
+    r"^2\.(?P<fp>[0-9a-f]{12})\.(?P<time>[0-9]+)\.(?P<id>[A-Za-z0-9_-]{22})\."
+    r"(?P<cats>-|[a-z][a-z0-9_-]*(?:\+[a-z][a-z0-9_-]*)*)\.(?P<mac>[A-Za-z0-9_-]{22})$")
+
+# The key of the secret file the harness writes for every generated configuration
+# (harness/config.py: CookieConsentSecretFile), so that tests can sign consent values as the
+# module does (sign(), forge()). The site is the ServerName's host: 127.0.0.1 for the instances.
+TEST_SECRET_KEY = bytes(range(0x40, 0x60))
+TEST_SECRET_LINE = TEST_SECRET_KEY.hex()
+DEFAULT_SITE = "127.0.0.1"
+MAC_LABEL = b"mod_cookieconsent consent v2"
 
 DEFAULT_LIFETIME = 180 * 86400
 
@@ -237,8 +248,21 @@ def consent_from(resp, name="cookieconsent"):
 
 def consent_parts(value):
     m = CONSENT_RE.match(value)
-    assert m, "consent cookie value %r does not match 1.<fp>.<time>.<id>.<cats>" % value
+    assert m, "consent cookie value %r does not match 2.<fp>.<time>.<id>.<cats>.<mac>" % value
     return m.groupdict()
+
+
+def consent_mac(body, site=DEFAULT_SITE, key=TEST_SECRET_KEY):
+    """The MAC the module puts after body (docs/architecture.md: HMAC-SHA-256 over the label,
+    the site name and the value, 128 bits, base64url)."""
+    msg = MAC_LABEL + b"\n" + site.encode() + b"\n" + body.encode()
+    mac = hmac.new(key, msg, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(mac).rstrip(b"=").decode()
+
+
+def sign(body, site=DEFAULT_SITE, key=TEST_SECRET_KEY):
+    """body + "." + its MAC: any text signed as the module signs (with the harness's key)."""
+    return "%s.%s" % (body, consent_mac(body, site, key))
 
 
 def obtain_consent(port, action="accept-all", categories=(), name="cookieconsent"):
@@ -248,10 +272,17 @@ def obtain_consent(port, action="accept-all", categories=(), name="cookieconsent
     return consent_from(r, name).value
 
 
-def forge(value, **repl):
-    """Rebuild a consent value with some fields replaced (fp, time, id, cats)."""
+def forge(value, site=DEFAULT_SITE, key=TEST_SECRET_KEY, **repl):
+    """Rebuild a consent value with some fields replaced (fp, time, id, cats), signed again with
+    the harness's key for site: what the module would have written."""
     p = consent_parts(value)
     p.update({k: str(v) for k, v in repl.items()})
+    return sign("2.%s.%s.%s.%s" % (p["fp"], p["time"], p["id"], p["cats"]), site, key)
+
+
+def unsigned_v1(value):
+    """The same decision in the format of before signing (version 1, no MAC)."""
+    p = consent_parts(value)
     return "1.%s.%s.%s.%s" % (p["fp"], p["time"], p["id"], p["cats"])
 
 

@@ -38,7 +38,7 @@ CORE="tests/integration/test_endpoint.py tests/integration/test_undecided.py
       tests/integration/test_interim.py tests/integration/test_exclude.py
       tests/integration/test_state_cookie.py tests/integration/test_gate.py
       tests/integration/test_hardening.py tests/integration/test_banner_hardening.py
-      tests/integration/test_records.py"
+      tests/integration/test_records.py tests/integration/test_signed_consent.py"
 
 MODE=${MODE:-asan}
 LOG="$REPO/$OUT/sanitizer-reports.log"

@@ -42,7 +42,7 @@ import pytest
 
 from backend import PAGES
 from cc_helpers import KEPT_STATISTICAL, KEPT_UNDECIDED, consent_from, consent_parts, \
-    parse_set_cookie, post_consent
+    parse_set_cookie, post_consent, sign, unsigned_v1
 from rawhttp import build, parse_responses, raw_request, send_raw
 
 FORM = ("Content-Type", "application/x-www-form-urlencoded")
@@ -141,24 +141,31 @@ def cv(fmt):
     return lambda v, p, now: "cookieconsent=" + fmt(v, p, now)
 
 
-def parts(fp=None, t=None, cid=None, cats=None, ver="1"):
-    return cv(lambda v, p, now: "%s.%s.%s.%s.%s" % (
+def parts(fp=None, t=None, cid=None, cats=None, ver="2"):
+    """A value with some fields replaced, signed with the harness's key (sign()): what is refused
+    is refused by the parser behind the MAC."""
+    return cv(lambda v, p, now: sign("%s.%s.%s.%s.%s" % (
         ver, p["fp"] if fp is None else fp(p) if callable(fp) else fp,
         p["time"] if t is None else t(now) if callable(t) else t,
         p["id"] if cid is None else cid(p) if callable(cid) else cid,
-        p["cats"] if cats is None else cats))
+        p["cats"] if cats is None else cats)))
 
 
 case("consent-valid-control-row", "consent", cv(lambda v, p, now: v), decided=True,
      fingerprint="current")
-for cut in ("1", "1.", "fp", "time", "id", "id."):
+case("consent-signed-control-row", "consent", parts(), decided=True, fingerprint="current")
+for cut in ("2", "2.", "fp", "time", "id", "id."):
     def _cut(v, p, now, cut=cut):
-        return {"1": "1", "1.": "1.", "fp": "1." + p["fp"],
-                "time": "1.%s.%s" % (p["fp"], p["time"]),
-                "id": "1.%s.%s.%s" % (p["fp"], p["time"], p["id"]),
-                "id.": "1.%s.%s.%s." % (p["fp"], p["time"], p["id"])}[cut]
+        return sign({"2": "2", "2.": "2.", "fp": "2." + p["fp"],
+                     "time": "2.%s.%s" % (p["fp"], p["time"]),
+                     "id": "2.%s.%s.%s" % (p["fp"], p["time"], p["id"]),
+                     "id.": "2.%s.%s.%s." % (p["fp"], p["time"], p["id"])}[cut])
     case("consent-truncated-after-" + cut, "consent", cv(_cut), decided=False, fingerprint="none")
-case("consent-version-2", "consent", parts(ver="2"), decided=False, fingerprint="none")
+case("consent-without-its-mac", "consent", cv(lambda v, p, now: v.rsplit(".", 1)[0]),
+     decided=False, fingerprint="none")
+case("consent-version-3", "consent", parts(ver="3"), decided=False, fingerprint="none")
+case("consent-version-1-unsigned", "consent", cv(lambda v, p, now: unsigned_v1(v)),
+     decided=False, fingerprint="none")
 case("consent-fingerprint-upper-case", "consent", parts(fp=lambda p: p["fp"].upper()),
      decided=False, fingerprint="none")
 case("consent-fingerprint-11-digits", "consent", parts(fp=lambda p: p["fp"][:11]), decided=False,

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from cc_helpers import KEPT_UNDECIDED, conditional_requests, get, h2_request, obtain_consent, \
+from cc_helpers import sign, KEPT_UNDECIDED, conditional_requests, get, h2_request, obtain_consent, \
     request
 
 
@@ -43,7 +43,8 @@ def test_every_held_refused_cookie_gets_one(apache):
 
 
 def test_consent_and_necessary_cookies_never_expired(apache):
-    for consent in ("garbage", "1.000000000000.1.AAAAAAAAAAAAAAAAAAAAAA.-",
+    for consent in ("garbage", sign("2.000000000000.1.AAAAAAAAAAAAAAAAAAAAAA.-"),
+                    "1.000000000000.1.AAAAAAAAAAAAAAAAAAAAAA.-",
                     obtain_consent(apache.port, "reject-all")):
         r = get(apache.port, "/index.html",
                 cookie="cookieconsent=%s; csrftoken=a; sessionid=b; _pk_id.1.abcd=c" % consent)

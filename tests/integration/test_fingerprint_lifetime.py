@@ -4,7 +4,7 @@ import time
 import pytest
 
 from cc_helpers import KEPT_STATISTICAL, KEPT_UNDECIDED, consent_from, \
-    consent_parts, forge, get, obtain_consent, post_consent, state
+    consent_parts, forge, get, obtain_consent, post_consent, sign, state
 from conftest import DEFAULT_DECLS
 
 DAY = 86400
@@ -136,29 +136,36 @@ def test_consent_cookie_under_custom_name_never_expired(short):
 
 # --- tampering ------------------------------------------------------------------------------------
 def tampered(v):
+    """Values the parser must refuse, signed with the harness's key (sign()), so that the MAC is
+    right and what refuses them is the parser behind it; plus the unsigned and foreign ones."""
     p = consent_parts(v)
     fp, t, cid = p["fp"], p["time"], p["id"]
     return {
-        "unknown-category": "1.%s.%s.%s.statistical+marketing" % (fp, t, cid),
-        "only-unknown-category": "1.%s.%s.%s.marketing" % (fp, t, cid),
-        "required-category-listed": "1.%s.%s.%s.necessary+statistical" % (fp, t, cid),
+        "unknown-category": sign("2.%s.%s.%s.statistical+marketing" % (fp, t, cid)),
+        "only-unknown-category": sign("2.%s.%s.%s.marketing" % (fp, t, cid)),
+        "required-category-listed": sign("2.%s.%s.%s.necessary+statistical" % (fp, t, cid)),
         "garbage": "hello",
         "empty": "",
-        "version-2": "2.%s.%s.%s.statistical" % (fp, t, cid),
-        "short-id": "1.%s.%s.%s.statistical" % (fp, t, cid[:20]),
-        "long-id": "1.%s.%s.%sAA.statistical" % (fp, t, cid),
-        "upper-fingerprint": "1.%s.%s.%s.statistical" % (fp.upper(), t, cid)
-        if fp.upper() != fp else "1.%sX.%s.%s.statistical" % (fp[:11], t, cid),
-        "short-fingerprint": "1.%s.%s.%s.statistical" % (fp[:11], t, cid),
-        "non-numeric-time": "1.%s.%sx.%s.statistical" % (fp, t, cid),
-        "missing-field": "1.%s.%s.statistical" % (fp, t),
-        "extra-field": "1.%s.%s.%s.statistical.x" % (fp, t, cid),
-        "bad-id-chars": "1.%s.%s.%s.statistical" % (fp, t, "!" * 22),
-        "no-categories": "1.%s.%s.%s." % (fp, t, cid),
+        "version-3": sign("3.%s.%s.%s.statistical" % (fp, t, cid)),
+        "version-1": "1.%s.%s.%s.statistical" % (fp, t, cid),
+        "short-id": sign("2.%s.%s.%s.statistical" % (fp, t, cid[:20])),
+        "long-id": sign("2.%s.%s.%sAA.statistical" % (fp, t, cid)),
+        "upper-fingerprint": sign("2.%s.%s.%s.statistical" % (fp.upper(), t, cid)
+                                  if fp.upper() != fp else
+                                  "2.%sX.%s.%s.statistical" % (fp[:11], t, cid)),
+        "short-fingerprint": sign("2.%s.%s.%s.statistical" % (fp[:11], t, cid)),
+        "non-numeric-time": sign("2.%s.%sx.%s.statistical" % (fp, t, cid)),
+        "missing-field": sign("2.%s.%s.statistical" % (fp, t)),
+        "extra-field": sign("2.%s.%s.%s.statistical.x" % (fp, t, cid)),
+        "bad-id-chars": sign("2.%s.%s.%s.statistical" % (fp, t, "!" * 22)),
+        "no-categories": sign("2.%s.%s.%s." % (fp, t, cid)),
+        "unsigned-accept": "2.%s.%s.%s.statistical.%s" % (fp, t, cid, "A" * 22),
+        "signed-for-another-site": forge(v, site="www.example.com", cats="statistical"),
+        "signed-with-another-key": forge(v, key=b"k" * 32, cats="statistical"),
     }
 
 
-TAMPER_IDS = sorted(tampered("1.0123456789ab.1700000000.AAAAAAAAAAAAAAAAAAAAAA.statistical"))
+TAMPER_IDS = sorted(tampered(sign("2.0123456789ab.1700000000.AAAAAAAAAAAAAAAAAAAAAA.statistical")))
 
 
 @pytest.mark.parametrize("case", TAMPER_IDS)

@@ -561,6 +561,6 @@ def test_pipelined_normal_responses_then_refused_upgrade(inst):
     assert [r.status for r in resps] == [200, 303, 103, 200], resps
     assert b"home" in resps[0].body
     assert [c for c in resps[0].set_cookies if c.startswith("_pk_id.old=;")], resps[0]
-    assert [c for c in resps[1].set_cookies if c.startswith("cookieconsent=1.")], resps[1]
+    assert [c for c in resps[1].set_cookies if c.startswith("cookieconsent=2.")], resps[1]
     assert resps[2].set_cookies == KEPT_UNDECIDED, resps[2]
     assert resps[3].set_cookies == [] and resps[3].body == b"final body\n", resps[3]

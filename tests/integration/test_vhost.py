@@ -2,7 +2,7 @@
 the vhost's, single settings overridden per vhost."""
 import pytest
 
-from cc_helpers import ALL_SET, consent_from, consent_parts, get, post_consent, state
+from cc_helpers import ALL_SET, consent_from, consent_parts, forge, get, post_consent, state
 
 VHOSTS = """\
 <VirtualHost 127.0.0.1:@PORT@>
@@ -62,7 +62,12 @@ def test_vhosts_have_different_fingerprints(vh):
     va = obtain_consent_host(vh, "a.test")
     vb = obtain_consent_host(vh, "b.test")
     assert consent_parts(va)["fp"] != consent_parts(vb)["fp"]
-    assert state(vh.port, host="b.test", cookie="cookieconsent=" + va)["fingerprint"] == "stale"
+    # issue 10: the MAC binds a value to the virtual host that wrote it, so a's value is not even
+    # read as a's declarations on b: it is a bad MAC there (stale only with b's own signature)
+    s = state(vh.port, host="b.test", cookie="cookieconsent=" + va)
+    assert s["cookie"] == "bad-mac" and s["fingerprint"] == "none" and not s["decided"], s
+    s = state(vh.port, host="b.test", cookie="cookieconsent=" + forge(va, site="b.test"))
+    assert s["cookie"] == "stale" and s["fingerprint"] == "stale", s
 
 
 def obtain_consent_host(vh, host):

@@ -47,7 +47,8 @@ typedef struct {
 /* Each test file exports a NULL-terminated table. */
 extern const cc_test_case cc_glob_tests[], cc_cookie_tests[], cc_text_tests[], cc_decl_tests[],
     cc_consent_tests[], cc_decision_tests[], cc_form_tests[], cc_matcher_tests[],
-    cc_render_tests[], cc_interim_tests[], cc_gate_tests[], cc_http_tests[], cc_record_tests[], cc_discover_tests[];
+    cc_render_tests[], cc_interim_tests[], cc_gate_tests[], cc_http_tests[], cc_record_tests[],
+    cc_mac_tests[], cc_discover_tests[];
 
 /* A declaration set used by several files: necessary (required), statistical, marketing;
  * rows Session (csrftoken sessionid), Piwik (_pk_id* _pk_ses*, Domain shop.test),
@@ -56,5 +57,9 @@ cc_decl_t *cc_test_decl(apr_pool_t *p);
 /* A cookie row: names separated by spaces, domain may be NULL. */
 cc_cookie_decl_t *cc_test_row(apr_pool_t *p, const char *label, const char *cat,
                               const char *names, const char *domain);
+
+/* A signer (test_mac.c) with the keys of a secret file's text, for site. */
+#include "cc_mac.h"
+const cc_mac_signer_t *cc_test_signer(apr_pool_t *p, const char *keys_text, const char *site);
 
 #endif

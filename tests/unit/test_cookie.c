@@ -101,6 +101,31 @@ static void test_cookie_many_headers(void)
     CHECK_STR(COOKIE(a, 2)->name, "c");
 }
 
+/* The response filter's name-only reading agrees with the full parse, byte for byte. */
+static void test_set_cookie_name(void)
+{
+    static const char *const in[] = {
+        "sid=abc; Path=/", "  _pk_id.1.ab  =  v  ;;  ; Secure ", "justvalue; Path=/", "a=b=c",
+        "=", "", "; Path=/", "a=b\r\nX: y", "a=\x01", " = ; x", "=v", " \t=\t; a=b", "n=",
+        "n", " n ", "\tn\t=\tv", "a;b=c", "=;", "x=;y=z", "\x7f=1", "a b=c", NULL
+    };
+    cc_set_cookie_t sc;
+    const char *name;
+    int i, rc;
+
+    for (i = 0; in[i]; i++) {
+        rc = cc_set_cookie_parse(cc_test_pool, in[i], &sc);
+        name = NULL;
+        CHECK_INT(cc_set_cookie_name(cc_test_pool, in[i], &name), rc);
+        if (rc == 0) {
+            CHECK_STR(name, sc.name);
+        }
+    }
+    CHECK_INT(cc_set_cookie_name(cc_test_pool, NULL, &name), -1);
+    CHECK_INT(cc_set_cookie_name(cc_test_pool, "  _pk_id.1.ab  =  v  ;;", &name), 0);
+    CHECK_STR(name, "_pk_id.1.ab");
+}
+
 static void test_set_cookie(void)
 {
     cc_set_cookie_t sc;
@@ -334,6 +359,7 @@ const cc_test_case cc_cookie_tests[] = {
     {"cookie_many_headers", test_cookie_many_headers},
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
+    {"set_cookie_name", test_set_cookie_name},
     {"cookie_join", test_cookie_join},
     {"expiry", test_expiry},
     {"cookie_date", test_cookie_date},

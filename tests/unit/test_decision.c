@@ -2,14 +2,39 @@
 #include "cc_test.h"
 #include "cc_decision.h"
 
+#include <apr_strings.h>
+
 #define NOW 1764380000
 #define LIFE (180 * 86400)
 #define ID "BBBBBBBBBBBBBBBBBBBBBB"
+#define KEY "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+#define SITE "www.example.com"
+
+static const cc_mac_signer_t *sig(void)
+{
+    return cc_test_signer(cc_test_pool, KEY, SITE);
+}
 
 static void make(const cc_decl_t *d, const char *value, const char *gpc, int gpc_on,
                  cc_decision_t *dec)
 {
-    cc_decision_make(cc_test_pool, d, value, gpc, gpc_on, NOW, LIFE, dec);
+    cc_decision_make(cc_test_pool, d, sig(), value, gpc, gpc_on, NOW, LIFE, dec);
+}
+
+static const char *encode(const cc_decl_t *d, apr_uint32_t accepted, apr_int64_t when,
+                          const char *id)
+{
+    return cc_consent_encode(cc_test_pool, d, sig(), accepted, when, id);
+}
+
+/* A signed value for other declarations (fingerprint 000000000000). */
+static const char *stale(const char *cats)
+{
+    const char *body = apr_pstrcat(cc_test_pool, "2.000000000000.1764380000." ID ".", cats, NULL);
+    char mac[CC_MAC_TEXT_LEN + 1];
+
+    cc_mac_text(&APR_ARRAY_IDX(sig()->keys, 0, cc_mac_key_t), SITE, body, strlen(body), mac);
+    return apr_pstrcat(cc_test_pool, body, ".", mac, NULL);
 }
 
 static void test_decision_none(void)
@@ -37,7 +62,7 @@ static void test_decision_gpc(void)
 {
     cc_decl_t *d = cc_test_decl(cc_test_pool);
     cc_decision_t dec;
-    const char *v = cc_consent_encode(cc_test_pool, d, 6, NOW, ID);
+    const char *v = encode(d, 6, NOW, ID);
 
     make(d, NULL, "1", 1, &dec);
     CHECK_INT(dec.source, CC_SOURCE_GPC);
@@ -62,7 +87,7 @@ static void test_decision_banner(void)
     cc_decision_t dec;
     const cc_cookie_decl_t *row;
 
-    make(d, cc_consent_encode(cc_test_pool, d, 2, NOW - 10, ID), NULL, 1, &dec);
+    make(d, encode(d, 2, NOW - 10, ID), NULL, 1, &dec);
     CHECK(dec.decided);
     CHECK_INT(dec.source, CC_SOURCE_BANNER);
     CHECK_INT(dec.decided_at, NOW - 10);
@@ -72,7 +97,7 @@ static void test_decision_banner(void)
     CHECK_INT(cc_decision_cookie(d, &dec, "shared_a", &row), CC_KEEP_ACCEPTED);
     /* Declared in statistical and marketing: both must be allowed. */
     CHECK_INT(cc_decision_cookie(d, &dec, "shared_x1", &row), CC_REFUSE_CATEGORY);
-    make(d, cc_consent_encode(cc_test_pool, d, 6, NOW, ID), NULL, 1, &dec);
+    make(d, encode(d, 6, NOW, ID), NULL, 1, &dec);
     CHECK_INT(cc_decision_cookie(d, &dec, "shared_x1", &row), CC_KEEP_ACCEPTED);
 }
 
@@ -81,16 +106,34 @@ static void test_decision_invalid_cookie(void)
     cc_decl_t *d = cc_test_decl(cc_test_pool);
     cc_decision_t dec;
 
-    make(d, "1.000000000000.1764380000." ID ".statistical", NULL, 1, &dec);
+    make(d, stale("statistical"), NULL, 1, &dec);
     CHECK(!dec.decided);
     CHECK_INT(dec.cookie, CC_CONSENT_STALE);
+    CHECK_INT(dec.bad_mac, 0);
     CHECK_INT(dec.allowed, d->required_mask);
-    make(d, cc_consent_encode(cc_test_pool, d, 6, NOW - LIFE - 100, ID), NULL, 1, &dec);
+    make(d, encode(d, 6, NOW - LIFE - 100, ID), NULL, 1, &dec);
     CHECK(!dec.decided);
     CHECK_INT(dec.cookie, CC_CONSENT_EXPIRED);
     make(d, "junk", "1", 1, &dec);
     CHECK_INT(dec.cookie, CC_CONSENT_MALFORMED);
     CHECK_INT(dec.source, CC_SOURCE_GPC);
+    CHECK_INT(dec.bad_mac, 0);
+    /* a version 1 value: no decision, not counted as a forgery */
+    make(d, apr_pstrcat(cc_test_pool, "1.", d->fingerprint, ".1764380000." ID ".statistical",
+                        NULL), NULL, 1, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_UNSIGNED);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK_INT(dec.bad_mac, 0);
+    /* a value signed for another site: a forgery here */
+    cc_decision_make(cc_test_pool, d, cc_test_signer(cc_test_pool, KEY, "other.example.com"),
+                     encode(d, 6, NOW, ID), "1", 1, NOW, LIFE, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_BAD_MAC);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK_INT(dec.source, CC_SOURCE_GPC);
+    CHECK_INT(dec.bad_mac, 1);
+    CHECK(strstr(cc_decision_json(cc_test_pool, d, &dec, LIFE), "\"cookie\":\"bad-mac\""));
 }
 
 static void test_decision_chosen_and_json(void)
@@ -106,7 +149,7 @@ static void test_decision_chosen_and_json(void)
               "\"statistical\"],\"refused\":[\"marketing\"],\"fingerprint\":\"current\","
               "\"consent_id\":\"" ID "\",\"decided_at\":1764380000,\"cookie\":\"valid\","
               "\"lifetime\":15552000}");
-    make(d, "1.000000000000.1764380000." ID ".-", "1", 1, &dec);
+    make(d, stale("-"), "1", 1, &dec);
     j = cc_decision_json(cc_test_pool, d, &dec, LIFE);
     CHECK(strstr(j, "\"decided\":false,\"source\":\"gpc\"") != NULL);
     CHECK(strstr(j, "\"fingerprint\":\"stale\",\"consent_id\":null,\"decided_at\":null") != NULL);
@@ -120,17 +163,17 @@ static void make_all(const cc_decl_t *d, const char *const *values, int n, cc_de
     for (i = 0; i < n; i++) {
         APR_ARRAY_PUSH(a, const char *) = values[i];
     }
-    cc_decision_make_all(cc_test_pool, d, a, NULL, 1, NOW, LIFE, dec);
+    cc_decision_make_all(cc_test_pool, d, sig(), a, NULL, 1, NOW, LIFE, dec);
 }
 
 static void test_decision_duplicates(void)
 {
     cc_decl_t *d = cc_test_decl(cc_test_pool);
     cc_decision_t dec;
-    const char *stat = cc_consent_encode(cc_test_pool, d, 2, NOW - 100, ID);
-    const char *stat2 = cc_consent_encode(cc_test_pool, d, 2, NOW - 10, "CCCCCCCCCCCCCCCCCCCCCC");
-    const char *all = cc_consent_encode(cc_test_pool, d, 6, NOW - 50, ID);
-    const char *none = cc_consent_encode(cc_test_pool, d, 0, NOW - 50, ID);
+    const char *stat = encode(d, 2, NOW - 100, ID);
+    const char *stat2 = encode(d, 2, NOW - 10, "CCCCCCCCCCCCCCCCCCCCCC");
+    const char *all = encode(d, 6, NOW - 50, ID);
+    const char *none = encode(d, 0, NOW - 50, ID);
     const char *v[3];
 
     /* one value: as cc_decision_make */
@@ -155,11 +198,11 @@ static void test_decision_duplicates(void)
     make_all(d, v, 2, &dec);
     CHECK(dec.decided);
     CHECK_INT(dec.cookie, CC_CONSENT_VALID);
-    v[0] = "1.000000000000.1764380000.BBBBBBBBBBBBBBBBBBBBBB.-", v[1] = stat;
+    v[0] = stale("-"), v[1] = stat;
     make_all(d, v, 2, &dec);
     CHECK(dec.decided);
     /* only invalid ones: the last one's status */
-    v[0] = "garbage", v[1] = "1.000000000000.1764380000.BBBBBBBBBBBBBBBBBBBBBB.-";
+    v[0] = "garbage", v[1] = stale("-");
     make_all(d, v, 2, &dec);
     CHECK(!dec.decided);
     CHECK_INT(dec.cookie, CC_CONSENT_STALE);
@@ -180,6 +223,44 @@ static void test_decision_duplicates(void)
     CHECK_INT(dec.cookie, CC_CONSENT_CONFLICT);
 }
 
+/* A sibling subdomain sets a second consent cookie for the parent domain: forged (no key), it is
+ * ignored, counted, and never turns the visitor's own choice into a conflict. */
+static void test_decision_sibling_forgery(void)
+{
+    cc_decl_t *d = cc_test_decl(cc_test_pool);
+    cc_decision_t dec;
+    const char *own = encode(d, 0, NOW - 100, ID);
+    const char *forged = apr_pstrcat(cc_test_pool, "2.", d->fingerprint, ".", "1764380000."
+                                     "CCCCCCCCCCCCCCCCCCCCCC.statistical+marketing."
+                                     "sBUALhP4yb7qhxyUtwXvHw", NULL);
+    const char *v[3];
+
+    v[0] = own, v[1] = forged;
+    make_all(d, v, 2, &dec);
+    CHECK(dec.decided);
+    CHECK_INT(dec.cookie, CC_CONSENT_VALID);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK_STR(dec.consent_id, ID);
+    CHECK_INT(dec.bad_mac, 1);
+    v[0] = forged, v[1] = own, v[2] = forged;
+    make_all(d, v, 3, &dec);
+    CHECK(dec.decided);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK_INT(dec.bad_mac, 2);
+    /* the forgery alone grants nothing */
+    v[0] = forged;
+    make_all(d, v, 1, &dec);
+    CHECK(!dec.decided);
+    CHECK_INT(dec.allowed, d->required_mask);
+    CHECK_INT(dec.cookie, CC_CONSENT_BAD_MAC);
+    CHECK_INT(dec.bad_mac, 1);
+    /* and the count survives a conflict of two real choices */
+    v[0] = own, v[1] = encode(d, 6, NOW - 10, ID), v[2] = forged;
+    make_all(d, v, 3, &dec);
+    CHECK_INT(dec.cookie, CC_CONSENT_CONFLICT);
+    CHECK_INT(dec.allowed, d->required_mask);
+}
+
 const cc_test_case cc_decision_tests[] = {
     {"decision_none", test_decision_none},
     {"decision_gpc", test_decision_gpc},
@@ -187,5 +268,6 @@ const cc_test_case cc_decision_tests[] = {
     {"decision_invalid_cookie", test_decision_invalid_cookie},
     {"decision_chosen_and_json", test_decision_chosen_and_json},
     {"decision_duplicates", test_decision_duplicates},
+    {"decision_sibling_forgery", test_decision_sibling_forgery},
     {NULL, NULL}
 };

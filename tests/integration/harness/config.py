@@ -3,7 +3,7 @@ declarations of the main instance, build_conf()."""
 import os
 from pathlib import Path
 
-from cc_helpers import ALL_SET
+from cc_helpers import ALL_SET, TEST_SECRET_LINE
 
 HERE = Path(__file__).resolve().parent.parent      # tests/integration
 REPO = HERE.parent.parent
@@ -85,10 +85,24 @@ def _set_cookie_lines(kind):
     return "\n".join('    Header %s Set-Cookie "%s"' % (kind, c) for c in ALL_SET)
 
 
+def write_test_secret(root):
+    """The harness's secret file (cc_helpers.TEST_SECRET_KEY) in root, mode 0600: the key every
+    generated configuration signs with, so that tests can sign consent values (forge(), sign())."""
+    path = Path(root) / "cc-secret"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write("# written by tests/integration/harness/config.py\n%s\n" % TEST_SECRET_LINE)
+    os.chmod(path, 0o600)
+    return path
+
+
 def build_conf(root, port, site, backend_port, modpath, module=True, cc_head=DEFAULT_CC_HEAD,
-               decls=DEFAULT_DECLS, extra="", vhosts="", tls=False):
+               decls=DEFAULT_DECLS, extra="", vhosts="", tls=False, secret=True):
     """Return the text of an httpd.conf. `extra` (server context, after the declarations) may be
-    bytes, for raw (invalid UTF-8) content."""
+    bytes, for raw (invalid UTF-8) content. With secret=True (the default) the harness's secret
+    file is written into root and named by CookieConsentSecretFile before everything else
+    (a CookieConsentSecretFile in `extra` overrides it); secret=False leaves the directive out
+    (the module then generates a key under the ServerRoot)."""
     htdocs = site / "htdocs"
     cgibin = site / "cgi-bin"
     loads = "\n".join("LoadModule %s %s/%s" % (n, MODDIR, f) for n, f in BASE_MODULES)
@@ -107,6 +121,8 @@ def build_conf(root, port, site, backend_port, modpath, module=True, cc_head=DEF
         loads += "\nLoadModule cookieconsent_module %s" % modpath
         loglevel = "LogLevel notice cookieconsent:trace2"
         cc = "%s\n%s\n%s\n" % (cc_head, decls, extra)
+        if secret:
+            cc = 'CookieConsentSecretFile "%s"\n' % write_test_secret(root) + cc
         off = "    CookieConsent Off\n"
     else:
         loglevel = "LogLevel notice"
