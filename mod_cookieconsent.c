@@ -13,6 +13,7 @@
  *   src/mod_cc_banner.c    COOKIECONSENT_BANNER: the banner injected after <body>, validators
  *   src/mod_cc_endpoint.c  the URLs under CookieConsentEndpoint (consent, state, pages, assets)
  *   src/mod_cc_records.c   consent records (file, piped log, mod_dbd), the receipt, the export
+ *   src/mod_cc_status.c    counters and discovery in shared memory, mod_status, /discovered
  */
 #include "httpd.h"
 #include "http_config.h"
@@ -30,6 +31,7 @@ static void cc_register_hooks(apr_pool_t *p)
     cc_banner_register();
     cc_endpoint_register();
     cc_records_register();
+    cc_status_register();
 }
 
 AP_DECLARE_MODULE(cookieconsent) = {

@@ -68,6 +68,17 @@ apr_array_header_t *cc_gate_edits(cc_gate_t *g);
 /* What was given up on (a start tag or an inline script too long to decide), for a warning. */
 int cc_gate_overlong(const cc_gate_t *g);
 
+/* Discovery (issue 11): called for each <script src>, <iframe src> and pixel (an <img> of width
+ * or height 0 or 1, or styled display:none) whose URL no Block glob of any row matches, whatever
+ * the visitor allowed, with kind 1 (script), 2 (iframe) or 4 (pixel) and the URL resolved. Elements
+ * with data-cookieconsent markup are the sysadmin's already and are not reported. While a
+ * callback is set, cc_gate_finished() is 0: the whole document is scanned. */
+typedef void cc_gate_seen_fn(void *baton, unsigned kind, const char *url);
+void cc_gate_on_element(cc_gate_t *g, cc_gate_seen_fn *fn, void *baton);
+
+/* Elements held so far (scripts, iframes, images, links, embeds, objects made inert). */
+int cc_gate_held(const cc_gate_t *g);
+
 /* "https://host/dir/" + ref resolved: absolute, protocol-relative, absolute-path and relative
  * references (no dot-segment removal, no <base>). */
 const char *cc_gate_resolve(apr_pool_t *p, const char *origin, const char *path, const char *ref);

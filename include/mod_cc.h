@@ -8,8 +8,10 @@
 #include "http_config.h"
 #include "util_filter.h"
 
+#include "apr_atomic.h"
 #include "apr_hash.h"
 
+#include "cc_cookie.h"
 #include "cc_decision.h"
 #include "cc_decl.h"
 #include "cc_mac.h"
@@ -33,6 +35,7 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_BANNER_FILTER "COOKIECONSENT_BANNER"
 #define CC_LATE_FILTER "COOKIECONSENT_LATE"
 #define CC_GATE_FILTER "COOKIECONSENT_GATE"
+#define CC_DISCOVER_FILTER "COOKIECONSENT_DISCOVER"
 #define CC_SCAN_PASS (64 * 1024)            /* bytes scanned before passing data on */
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
 #define CC_NOTE_DONE "cookieconsent-headers-done"
@@ -62,6 +65,7 @@ typedef struct {
     apr_interval_time_t rec_timeout;    /* CookieConsentRecordsTimeout (default 2 s) */
     apr_int64_t rec_retention;          /* CookieConsentRecordsRetention, seconds (default:
                                          * the consent lifetime plus 3 years) */
+    int discovery;                      /* CookieConsentDiscovery (default On) */
 } cc_settings_t;
 
 /* CookieConsentRecords targets (issue 10, mod_cc_records.c). */
@@ -105,6 +109,11 @@ typedef struct {
     apr_interval_time_t rec_timeout;    /* CC_UNSET */
     apr_int64_t rec_retention;          /* CC_UNSET */
     void *rec_target;                   /* mod_cc_records.c's open target (post_config) */
+    int discovery;                      /* CookieConsentDiscovery, CC_UNSET */
+    /* mod_cc_status.c (post_config): this server's counters (CC_STAT_N of them) and discovery
+     * table in shared memory, NULL when it has no declarations (or no shared memory) */
+    apr_uint64_t *stat;
+    struct cc_disc_table_t *disc;       /* NULL with CookieConsentDiscovery Off */
     const char *secret_file;            /* CookieConsentSecretFile (NULL: the generated key) */
     const char *secret_where;           /* its "file:line" */
     const apr_array_header_t *keys;     /* cc_mac_key_t, loaded in check_config (a vhost without
@@ -139,6 +148,7 @@ typedef struct {
     int lists_valid;
     int excluded;                       /* CC_EXCLUDE_* bits of the visitor's URL path */
     int exclude_checked;                /* excluded is known (cc_exclude_check has run) */
+    request_rec *made_for;              /* the request that made this context */
 } cc_req_ctx;
 
 /* Each glue file registers its own hooks (mod_cookieconsent.c calls these; the order of the
@@ -203,6 +213,56 @@ void cc_records_decision(request_rec *r, const cc_req_ctx *ctx, const cc_decisio
 int cc_records_receipt(request_rec *r, cc_req_ctx *ctx);
 /* GET <endpoint>/records (403 unless SetHandler cookieconsent-records opened it) */
 int cc_records_export(request_rec *r);
+
+/* mod_cc_status.c: counters in shared memory per virtual host, shown by mod_status (issue 11).
+ * Counting is one atomic add on the server's shared counters: no lock, no allocation. In
+ * report mode, what the module would have done is counted. */
+typedef enum {
+    CC_STAT_DECIDED = 0,                /* requests with a current choice */
+    CC_STAT_UNDECIDED,                  /* requests without one */
+    CC_STAT_GPC,                        /* requests decided by Sec-GPC: 1 */
+    CC_STAT_ACCEPT_ALL,                 /* choices recorded, by action */
+    CC_STAT_REJECT_ALL,
+    CC_STAT_SAVE,
+    CC_STAT_ALLOW,
+    CC_STAT_SET_COOKIE_REMOVED,         /* Set-Cookie headers removed */
+    CC_STAT_CLAMPED,                    /* Set-Cookie headers clamped to their row's Retention */
+    CC_STAT_EXPIRED,                    /* refused cookies the browser held, expired */
+    CC_STAT_HELD,                       /* elements held by the gate */
+    CC_STAT_UNDECLARED,                 /* undeclared cookie names seen (Set-Cookie, Cookie) */
+    CC_STAT_BAD_SIGNATURE,              /* consent cookies with a bad signature */
+    CC_STAT_N
+} cc_stat_e;
+#define CC_STAT_SLOTS 32                /* room in the shared layout (>= CC_STAT_N) */
+#define CC_DISCOVERED_HANDLER "cookieconsent-discovered"   /* SetHandler opening /discovered */
+
+static APR_INLINE void cc_stat_add(const cc_srv_conf *c, cc_stat_e which, apr_uint32_t n)
+{
+    if (c->stat) {
+#if defined(__GNUC__)
+        __atomic_fetch_add(&c->stat[which], (apr_uint64_t)n, __ATOMIC_RELAXED);
+#else
+        apr_atomic_add64(&c->stat[which], n);
+#endif
+    }
+}
+/* The same for the request's server (for callers without the context at hand). */
+void cc_status_count(request_rec *r, cc_stat_e which);
+/* GET <endpoint>/discovered, and SetHandler cookieconsent-discovered (403 unless opened). */
+int cc_discover_page(request_rec *r);
+/* Discovery of undeclared cookies: a response's Set-Cookie (parsed), a request's cookie. */
+void cc_discover_set_cookie(request_rec *r, const cc_req_ctx *ctx, const char *set_cookie);
+void cc_discover_request_cookie(request_rec *r, const cc_req_ctx *ctx, const char *name);
+/* Discovery of third-party elements on pages the gate does not read anyway: at most one HTML
+ * response per child every CC_DISC_SAMPLE_EVERY seconds is read. _due: a sample may be taken
+ * now (a read, for insert_filter); cc_discover_sample takes it (1) or not (0). */
+#define CC_DISC_SAMPLE_EVERY 10
+int cc_discover_sample_due(request_rec *r, const cc_srv_conf *c);
+int cc_discover_sample(request_rec *r, const cc_srv_conf *c);
+void cc_discover_element(void *baton, unsigned kind, const char *url);
+/* The consent POST's action (accept-all, reject-all, save, allow). */
+void cc_status_choice(const cc_srv_conf *c, const char *action);
+void cc_status_register(void);
 
 /* mod_cc_interim.c: Set-Cookie removal in interim responses (100, 101, 103) */
 /* Arms the connection's interim filter with the request's decision (ctx), or disarms it (NULL).

@@ -65,6 +65,9 @@ struct cc_gate_t {
     int overlong;
     const char *head_text;              /* to insert at the top of <head> */
     int head_done;
+    int held;                           /* elements held */
+    cc_gate_seen_fn *seen_fn;           /* discovery: elements no Block glob covers */
+    void *seen_baton;
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -195,6 +198,35 @@ static const g_attr_t *g_attr(const apr_array_header_t *attrs, const char *name)
 
 /* A value as an attribute value in double quotes: '"' is the only character that needs care (the
  * value keeps its character references, which mean the same in either quoting). */
+/* A tracking pixel: an image of width or height 0 or 1, or hidden with display:none. */
+static int g_pixel(const apr_array_header_t *attrs)
+{
+    static const char *const dims[] = {"width", "height", NULL};
+    const g_attr_t *a;
+    int i;
+
+    for (i = 0; dims[i]; i++) {
+        if ((a = g_attr(attrs, dims[i])) && (!strcmp(a->value, "0") || !strcmp(a->value, "1")
+                                             || !strcmp(a->value, "1px")
+                                             || !strcmp(a->value, "0px"))) {
+            return 1;
+        }
+    }
+    if ((a = g_attr(attrs, "style"))) {
+        const char *s = a->value;
+        for (; (s = strstr(s, "display")); s += 7) {
+            const char *v = s + 7;
+            while (*v == ' ' || *v == ':') {
+                v++;
+            }
+            if (!strncmp(v, "none", 4)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static void g_add_value(cc_sb_t *sb, const char *v)
 {
     const char *q;
@@ -295,6 +327,41 @@ static const cc_cookie_decl_t *g_blocking_row(cc_gate_t *g, const char *raw)
         }
     }
     return NULL;
+}
+
+/* 1 when a Block glob of any row, allowed or not, matches the URL (as written or resolved). */
+static int g_covered(cc_gate_t *g, const char *raw)
+{
+    const char *url = g_unescape_amp(g->p, raw), *abs = cc_gate_resolve(g->p, g->origin,
+                                                                        g->path, url);
+    int i, j;
+
+    for (i = 0; i < g->d->cookies->nelts; i++) {
+        const cc_cookie_decl_t *row = APR_ARRAY_IDX(g->d->cookies, i, const cc_cookie_decl_t *);
+        for (j = 0; row->block && j < row->block->nelts; j++) {
+            const char *glob = APR_ARRAY_IDX(row->block, j, const char *);
+            if (cc_glob_match(glob, url) || cc_glob_match(glob, abs)) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Discovery: an element that loads from url and that nothing covers. */
+static void g_seen(cc_gate_t *g, cc_gate_tag_e t, const apr_array_header_t *attrs,
+                   const char *raw)
+{
+    unsigned kind = t == T_SCRIPT ? 1 : t == T_IFRAME ? 2 : 0;
+
+    if (t == T_IMG && g_pixel(attrs)) {
+        kind = 4;
+    }
+    if (!kind || g_covered(g, raw)) {
+        return;
+    }
+    g->seen_fn(g->seen_baton, kind, cc_gate_resolve(g->p, g->origin, g->path,
+                                                    g_unescape_amp(g->p, raw)));
 }
 
 /* Some refused row has BlockInline texts: inline scripts must be read. */
@@ -581,6 +648,9 @@ static void g_decide(cc_gate_t *g)
     if (u && *u->value) {
         row = g_blocking_row(g, u->value);
     }
+    if (!row && g->seen_fn && u && *u->value) {
+        g_seen(g, t, attrs, u->value);
+    }
     if (!row && t == T_IMG && (u = g_attr(attrs, "srcset")) && *u->value) {
         row = g_blocking_row(g, u->value);
     }
@@ -588,6 +658,7 @@ static void g_decide(cc_gate_t *g)
         return;
     }
     cat = row->category_index;
+    g->held++;
     if (t == T_IFRAME) {
         g_edit(g, g->tag_start, end, apr_pstrcat(g->p, g_placeholder(g, row, cat),
                                                  g_held_tag(g, t, attrs, row->category), NULL));
@@ -614,6 +685,7 @@ static void g_inline_text(cc_gate_t *g, const char *s, apr_size_t n)
         apr_array_header_t *attrs = g_attrs(g->p, g->inline_text, strlen(g->inline_text));
         g_edit(g, g->inline_start, g->inline_end,
                g_held_tag(g, T_SCRIPT, attrs, row->category));
+        g->held++;
         g->inline_check = 0;
         return;
     }
@@ -983,7 +1055,18 @@ void cc_gate_set_head(cc_gate_t *g, const char *text)
 
 int cc_gate_finished(const cc_gate_t *g)
 {
-    return !g->d->gated_mask && (!g->head_text || g->head_done);
+    return !g->d->gated_mask && (!g->head_text || g->head_done) && !g->seen_fn;
+}
+
+void cc_gate_on_element(cc_gate_t *g, cc_gate_seen_fn *fn, void *baton)
+{
+    g->seen_fn = fn;
+    g->seen_baton = baton;
+}
+
+int cc_gate_held(const cc_gate_t *g)
+{
+    return g->held;
 }
 
 apr_off_t cc_gate_hold(const cc_gate_t *g)

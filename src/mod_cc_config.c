@@ -37,6 +37,7 @@ void *cc_create_srv(apr_pool_t *p, server_rec *s)
     c->rec_kind = c->rec_addr = CC_UNSET;
     c->rec_timeout = CC_UNSET;
     c->rec_retention = CC_UNSET;
+    c->discovery = CC_UNSET;
     c->exclude_banner = apr_array_make(p, 0, sizeof(const char *));
     c->exclude_all = apr_array_make(p, 0, sizeof(const char *));
     return c;
@@ -102,6 +103,7 @@ void *cc_merge_srv(apr_pool_t *p, void *basev, void *addv)
     c->rec_addr = CC_PICK(rec_addr, CC_UNSET);
     c->rec_timeout = CC_PICK(rec_timeout, CC_UNSET);
     c->rec_retention = CC_PICK(rec_retention, CC_UNSET);
+    c->discovery = CC_PICK(discovery, CC_UNSET);
     return c;
 }
 
@@ -1027,6 +1029,10 @@ const command_rec cc_cmds[] = {
                   "the longest a consent POST waits for its record (default 2s)"),
     AP_INIT_TAKE1("CookieConsentRecordsRetention", cc_set_records_retention, NULL, RSRC_CONF,
                   "how long dbd records are kept (default: the consent lifetime plus 3y)"),
+    AP_INIT_FLAG("CookieConsentDiscovery", cc_set_flag,
+                 (void *)APR_OFFSETOF(cc_srv_conf, discovery), RSRC_CONF,
+                 "On (default): keep the undeclared cookies and uncovered third parties seen, "
+                 "for <endpoint>/discovered"),
     AP_INIT_TAKE1("CookieConsentSecretFile", cc_set_secret_file, NULL, RSRC_CONF,
                   "file of the keys that sign consent cookies, one a line (the first signs, "
                   "every one verifies); default: a key generated under the ServerRoot"),
@@ -1058,6 +1064,7 @@ static void cc_settings_resolve(cc_srv_conf *c)
     /* records outlive the consent they prove by the limitation period of a claim (3 years) */
     s->rec_retention = c->rec_retention != CC_UNSET ? c->rec_retention
                                                     : s->lifetime + CC_REC_RETENTION_EXTRA;
+    s->discovery = c->discovery != 0;                       /* default: On */
 }
 
 /* Getters of the resolved settings (cc_settings_resolve runs first in check_config). */

@@ -228,6 +228,7 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     cc_decision_chosen(d, (apr_uint32_t)mask, now, id, &ctx->dec);
     cc_records_decision(r, ctx, &before, cc_form_get(fields, "action"),
                         cc_record_source(fields));
+    cc_status_choice(ctx->conf, cc_form_get(fields, "action"));
     cc_set_consent_cookie(r, ctx, value);
     cc_export_env(r, ctx);
     apr_table_setn(r->subprocess_env, "COOKIECONSENT_RECORD", value);
@@ -358,6 +359,9 @@ static int cc_handler(request_rec *r)
     }
     if (!strcmp(sub, "/records")) {
         return cc_records_export(r);
+    }
+    if (!strcmp(sub, "/discovered")) {
+        return cc_discover_page(r);
     }
     if (!strcmp(sub, "/consent-mode.js")) {
         return cc_handle_gcm(r, ctx);

@@ -54,6 +54,7 @@ typedef struct {
     int n;
     cc_gate_edit_t *edits;
     apr_off_t delta;                    /* bytes the page grows by */
+    int held;                           /* elements held (the status counter) */
 } cc_gate_cached;
 
 static apr_pool_t *cc_gate_cache_pool;
@@ -106,7 +107,7 @@ static cc_gate_cached *cc_gate_cache_get(apr_pool_t *p, const char *key)
     return out;
 }
 
-static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits)
+static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits, int held)
 {
     apr_size_t need = strlen(key) + sizeof(cc_gate_cached), i;
     cc_gate_cached *c;
@@ -128,6 +129,7 @@ static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits)
     }
     c = apr_pcalloc(cc_gate_cache_pool, sizeof(*c));
     c->n = edits->nelts;
+    c->held = held;
     c->edits = apr_pcalloc(cc_gate_cache_pool, sizeof(cc_gate_edit_t) * (apr_size_t)(c->n + 1));
     for (i = 0; i < (apr_size_t)c->n; i++) {
         const cc_gate_edit_t *e = &APR_ARRAY_IDX(edits, i, cc_gate_edit_t);
@@ -172,7 +174,7 @@ static const char *cc_gate_gcm_tag(request_rec *r, const cc_render_t *rc)
 /* Why this response is not rewritten, or NULL. Any status with an HTML body: a 404 page with
  * the site's analytics snippet loads it as surely as a 200. Fragments too: htmx and Turbo
  * insert their scripts into the page. */
-static const char *cc_gate_skip(request_rec *r)
+static const char *cc_gate_skip(request_rec *r, int discovery)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
     const char *enc = apr_table_get(r->headers_out, "Content-Encoding");
@@ -183,7 +185,8 @@ static const char *cc_gate_skip(request_rec *r)
     if (r->main) {
         return "subrequest";
     }
-    if (!ctx || !ctx->conf->decl || !cc_gate_wanted(ctx->conf->decl) || !cc_req_enabled(r)) {
+    if (!ctx || !ctx->conf->decl || (!discovery && !cc_gate_wanted(ctx->conf->decl))
+        || !cc_req_enabled(r)) {
         return "no Block, BlockInline or CookieConsentGoogleConsent here";
     }
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
@@ -230,6 +233,11 @@ static cc_gate_ctx *cc_gate_start(ap_filter_t *f)
         path = apr_pstrmemdup(r->pool, path, (apr_size_t)(q - path));
     }
     gc->gate = cc_gate_create(r->pool, &gc->rc, cc_gate_origin(r), path);
+    /* Discovery: on every page whose elements are read anyway, on a sample of the others. */
+    if (cc_ctx_get(r)->conf->disc
+        && (gc->rc.decl->gated_mask || cc_discover_sample(r, cc_ctx_get(r)->conf))) {
+        cc_gate_on_element(gc->gate, cc_discover_element, r);
+    }
     if (gc->rc.decl->gcm && gc->rc.decl->gcm->nelts) {
         const char *tag = cc_gate_gcm_tag(r, &gc->rc);
         gc->nonce_in_head = !strncmp(tag, "<script nonce=", 14);
@@ -423,6 +431,9 @@ static apr_status_t cc_gate_replay(ap_filter_t *f, apr_bucket_brigade *bb,
         shift += (apr_off_t)n - (e->end - e->start);
     }
     ap_set_content_length(f->r, f->r->finfo.size + c->delta);
+    if (c->held) {
+        cc_stat_add(cc_ctx_get(f->r)->conf, CC_STAT_HELD, (apr_uint32_t)c->held);
+    }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: %d element(s) held or "
                   "activated, from this child's cache of %s", c->n, f->r->filename);
     ap_remove_output_filter(f);
@@ -465,6 +476,9 @@ static apr_status_t cc_gate_pass(ap_filter_t *f, cc_gate_ctx *gc, int flush)
 
 static void cc_gate_done(ap_filter_t *f, cc_gate_ctx *gc)
 {
+    if (cc_gate_held(gc->gate)) {
+        cc_stat_add(cc_ctx_get(f->r)->conf, CC_STAT_HELD, (apr_uint32_t)cc_gate_held(gc->gate));
+    }
     if (cc_gate_overlong(gc->gate)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, f->r, "cookieconsent: %d element(s) of %s "
                       "left as written: a start tag over %d bytes or an inline script over %d "
@@ -487,7 +501,7 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return APR_SUCCESS;
     }
     if (!gc) {
-        if ((why = cc_gate_skip(f->r)) != NULL) {
+        if ((why = cc_gate_skip(f->r, 0)) != NULL) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, f->r, "cookieconsent: nothing held: %s",
                           why);
             ap_remove_output_filter(f);
@@ -514,7 +528,7 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             APR_BRIGADE_CONCAT(gc->held, bb);
             cc_gate_done(f, gc);
             if (gc->record && gc->fed == f->r->finfo.size) {
-                cc_gate_cache_put(gc->cache_key, gc->record);
+                cc_gate_cache_put(gc->cache_key, gc->record, cc_gate_held(gc->gate));
             }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, gc->held);
@@ -551,7 +565,7 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             APR_BRIGADE_CONCAT(gc->held, bb);
             cc_gate_done(f, gc);
             if (gc->record) {
-                cc_gate_cache_put(gc->cache_key, gc->record);   /* complete: nothing follows */
+                cc_gate_cache_put(gc->cache_key, gc->record, cc_gate_held(gc->gate));
             }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, gc->held);
@@ -571,13 +585,77 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return APR_SUCCESS;
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* Discovery on sites the gate does not rewrite: a sample of HTML responses (at most one per
+ * child every CC_DISC_SAMPLE_EVERY seconds, cc_discover_sample) is read as it goes by, unchanged, up to
+ * CC_DISC_SCAN_MAX bytes, for its third-party scripts, iframes and pixels. */
+
+#define CC_DISC_SCAN_MAX (256 * 1024)
+
+static ap_filter_rec_t *cc_disc_handle;
+
+typedef struct {
+    cc_gate_t *gate;
+    cc_render_t rc;
+    apr_off_t fed;
+} cc_disc_scan_ctx;
+
+static apr_status_t cc_disc_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    cc_disc_scan_ctx *sc = f->ctx;
+    request_rec *r = f->r;
+    apr_bucket *b;
+    const char *data, *path, *q;
+    apr_size_t len;
+
+    if (APR_BRIGADE_EMPTY(bb)) {
+        return APR_SUCCESS;
+    }
+    if (!sc) {
+        if (cc_gate_skip(r, 1) || !cc_discover_sample(r, cc_ctx_get(r)->conf)) {
+            ap_remove_output_filter(f);
+            return ap_pass_brigade(f->next, bb);
+        }
+        f->ctx = sc = apr_pcalloc(r->pool, sizeof(*sc));
+        path = cc_original_uri(r);
+        cc_render_init(r, cc_ctx_get(r), &sc->rc, path);
+        if ((q = strchr(path, '?'))) {
+            path = apr_pstrmemdup(r->pool, path, (apr_size_t)(q - path));
+        }
+        sc->gate = cc_gate_create(r->pool, &sc->rc, cc_gate_origin(r), path);
+        cc_gate_on_element(sc->gate, cc_discover_element, r);
+    }
+    for (b = APR_BRIGADE_FIRST(bb); b != APR_BRIGADE_SENTINEL(bb); b = APR_BUCKET_NEXT(b)) {
+        if (APR_BUCKET_IS_EOS(b) || sc->fed > CC_DISC_SCAN_MAX) {
+            ap_remove_output_filter(f);
+            break;
+        }
+        if (APR_BUCKET_IS_METADATA(b)) {
+            continue;
+        }
+        if (apr_bucket_read(b, &data, &len, APR_NONBLOCK_READ) != APR_SUCCESS) {
+            ap_remove_output_filter(f);     /* the rest as it comes: this is only a sample */
+            break;
+        }
+        cc_gate_feed(sc->gate, data, len);
+        apr_array_clear(cc_gate_edits(sc->gate));
+        sc->fed += (apr_off_t)len;
+    }
+    return ap_pass_brigade(f->next, bb);
+}
+
 static void cc_gate_insert(request_rec *r)
 {
     const cc_req_ctx *ctx = cc_ctx_get(r);
 
-    if (!r->main && ctx && ctx->conf->decl && cc_gate_wanted(ctx->conf->decl)
-        && !cc_static_not_html(r)) {
+    if (r->main || !ctx || !ctx->conf->decl || cc_static_not_html(r)) {
+        return;
+    }
+    if (cc_gate_wanted(ctx->conf->decl)) {
         ap_add_output_filter_handle(cc_gate_handle, NULL, r, r->connection);
+    }
+    else if (cc_discover_sample_due(r, ctx->conf)) {
+        ap_add_output_filter_handle(cc_disc_handle, NULL, r, r->connection);
     }
 }
 
@@ -587,5 +665,7 @@ void cc_gate_register(void)
     ap_hook_insert_filter(cc_gate_insert, NULL, NULL, APR_HOOK_LAST - 1);
     ap_hook_child_init(cc_gate_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     cc_gate_handle = ap_register_output_filter(CC_GATE_FILTER, cc_gate_filter, NULL,
+                                               AP_FTYPE_RESOURCE);
+    cc_disc_handle = ap_register_output_filter(CC_DISCOVER_FILTER, cc_disc_filter, NULL,
                                                AP_FTYPE_RESOURCE);
 }

@@ -77,6 +77,9 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
     }
     else {
         v = cc_decision_cookie(b->ctx->conf->decl, &b->ctx->dec, name, &row);
+        if (!row && *name && (v == CC_REFUSE_UNDECLARED || v == CC_KEEP_UNDECLARED)) {
+            cc_discover_set_cookie(b->r, b->ctx, value);    /* parses it whole (rare path) */
+        }
         why = cc_set_cookie_forbidden(b, name, value, v);
         if (why) {
             v = CC_REFUSE_UNDECLARED;
@@ -96,6 +99,7 @@ static int cc_check_set_cookie(void *baton, const char *key, const char *value)
         if (row && row->retention >= 0 && b->ctx->conf->set.clamp
             && (clamped = cc_set_cookie_clamp(b->r->pool, value, row->retention, cc_now()))
                != value) {
+            cc_stat_add(b->ctx->conf, CC_STAT_CLAMPED, 1);
             if (b->ctx->conf->set.report) {
                 cc_report(b->r, "shorten Set-Cookie", name, " to its row's Retention",
                           row->retention_text);
@@ -132,6 +136,9 @@ static void cc_strip_set_cookies(request_rec *r, const cc_req_ctx *ctx, apr_tabl
     }
     b.kept = apr_array_make(r->pool, 4, sizeof(const char *));
     apr_table_do(cc_check_set_cookie, &b, t, "Set-Cookie", NULL);
+    if (b.refused) {
+        cc_stat_add(ctx->conf, CC_STAT_SET_COOKIE_REMOVED, (apr_uint32_t)b.refused);
+    }
     if ((!b.refused && !b.changed) || ctx->conf->set.report) {
         return;
     }
@@ -174,6 +181,7 @@ static void cc_expire_held(request_rec *r, cc_req_ctx *ctx)
             continue;
         }
         apr_table_setn(seen, c[i].name, "1");
+        cc_stat_add(ctx->conf, CC_STAT_EXPIRED, 1);
         if (ctx->conf->set.report) {
             cc_report(r, "expire cookie", c[i].name, " held by the browser",
                       cc_verdict_reason(v));

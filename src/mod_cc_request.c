@@ -236,7 +236,7 @@ typedef struct {
 void cc_held_verdicts(apr_pool_t *p, cc_req_ctx *ctx)
 {
     const cc_cookie_t *c = (const cc_cookie_t *)ctx->held->elts;
-    int i;
+    int i, first = !ctx->verdicts;
 
     if (ctx->verdicts && ctx->verdicts_for == ctx->dec.allowed) {
         return;
@@ -249,6 +249,10 @@ void cc_held_verdicts(apr_pool_t *p, cc_req_ctx *ctx)
     for (i = 0; i < ctx->held->nelts; i++) {
         ctx->verdicts[i] = cc_decision_cookie(ctx->conf->decl, &ctx->dec, c[i].name, &ctx->rows[i]);
         ctx->refused_held += !cc_verdict_keeps(ctx->verdicts[i]);
+        if (first && !ctx->rows[i] && (ctx->verdicts[i] == CC_REFUSE_UNDECLARED
+                                       || ctx->verdicts[i] == CC_KEEP_UNDECLARED)) {
+            cc_discover_request_cookie(ctx->made_for, ctx, c[i].name);
+        }
     }
     ctx->verdicts_for = ctx->dec.allowed;
 }
@@ -328,6 +332,7 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
     cc_mac_signer_t sig;
 
     ctx->conf = conf;
+    ctx->made_for = r;
     ctx->held = apr_array_make(r->pool, 8, sizeof(cc_cookie_t));
     ctx->original = apr_array_make(r->pool, 2, sizeof(const char *));
     ctx->original_end = apr_array_make(r->pool, 2, sizeof(int));
@@ -337,6 +342,7 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
                          apr_table_get(r->headers_in, "Sec-GPC"), conf->set.gpc, cc_now(),
                          cc_conf_lifetime(conf), &ctx->dec);
     if (ctx->dec.bad_mac) {
+        cc_status_count(r, CC_STAT_BAD_SIGNATURE);
         /* once per request chain: internal redirects and subrequests reuse this context */
         ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, "cookieconsent: consent cookie with a bad "
                       "MAC from %s ignored (forged, written for another site, or signed with a "
@@ -396,6 +402,11 @@ static int cc_header_parser(request_rec *r)
             cc_restore_request_cookies(r, ctx);
         }
         return DECLINED;
+    }
+    if (!r->prev) {
+        /* once per visitor request, where the module is on (the status counters) */
+        cc_stat_add(ctx->conf, ctx->dec.source == CC_SOURCE_GPC ? CC_STAT_GPC
+                               : ctx->dec.decided ? CC_STAT_DECIDED : CC_STAT_UNDECIDED, 1);
     }
     if (!ctx->filtered && ctx->conf->set.filter_request) {
         cc_filter_request_cookies(r, ctx);

@@ -38,10 +38,22 @@ static cc_decl_t *fuzz_decl(apr_pool_t *p)
     return d;
 }
 
+/* Discovery's callback (issue 11): a known kind and an absolute URL; counted, so that both
+ * chunkings can be compared. */
+static void seen(void *baton, unsigned kind, const char *url)
+{
+    (*(int *)baton)++;
+    assert(kind == 1 || kind == 2 || kind == 4);
+    assert(url && (!strncmp(url, "https://", 8) || !strncmp(url, "http", 4) || *url));
+}
+
+static int seen_count;
+
 static apr_array_header_t *run(apr_pool_t *p, const cc_render_t *rc, const char *doc,
                                size_t len, unsigned seed, int whole)
 {
     cc_gate_t *g = cc_gate_create(p, rc, "https://site.test", "/a/b.html");
+    cc_gate_on_element(g, seen, &seen_count);
     apr_array_header_t *all = apr_array_make(p, 4, sizeof(cc_gate_edit_t));
     size_t off = 0, chunk;
     apr_off_t sent = 0, hold, last = 0;
@@ -100,8 +112,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     rc.return_path = "/";
     doc = (const char *)data + 1;
     len = size - 1;
+    seen_count = 0;
     a = run(p, &rc, doc, len, data[0], 1);
+    i = seen_count;
+    seen_count = 0;
     b = run(p, &rc, doc, len, data[0] * 7u + 1, 0);
+    assert(i == seen_count);            /* the same elements reported whatever the chunking */
     assert(a->nelts == b->nelts);
     for (i = 0; i < a->nelts; i++) {
         cc_gate_edit_t *x = &APR_ARRAY_IDX(a, i, cc_gate_edit_t);

@@ -48,7 +48,7 @@ typedef struct {
 extern const cc_test_case cc_glob_tests[], cc_cookie_tests[], cc_text_tests[], cc_decl_tests[],
     cc_consent_tests[], cc_decision_tests[], cc_form_tests[], cc_matcher_tests[],
     cc_render_tests[], cc_interim_tests[], cc_gate_tests[], cc_http_tests[], cc_record_tests[],
-    cc_mac_tests[], cc_i18n_tests[];
+    cc_mac_tests[], cc_i18n_tests[], cc_discover_tests[];
 
 /* A declaration set used by several files: necessary (required), statistical, marketing;
  * rows Session (csrftoken sessionid), Piwik (_pk_id* _pk_ses*, Domain shop.test),

@@ -11,7 +11,7 @@ apr_pool_t *cc_test_pool;
 static const cc_test_case *const cc_tables[] = {
     cc_glob_tests, cc_cookie_tests, cc_text_tests, cc_decl_tests, cc_consent_tests,
     cc_decision_tests, cc_form_tests, cc_matcher_tests, cc_render_tests, cc_interim_tests, cc_gate_tests, cc_http_tests, cc_record_tests,
-    cc_mac_tests, cc_i18n_tests, NULL
+    cc_mac_tests, cc_i18n_tests, cc_discover_tests, NULL
 };
 
 static cc_category_t *cc_cat(apr_pool_t *p, const char *name, int required)

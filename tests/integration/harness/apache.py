@@ -142,11 +142,18 @@ class Apache:
         """The sanitizer run proves nothing if the runtime is not really in the process."""
         if SANITIZE != "asan":
             return
-        maps = Path("/proc/%d/maps" % self.proc.pid).read_text()
         want = sanitizer_env()["LD_PRELOAD"].split()
         if self.module:
             want.append(str(module_path()))
-        missing = [w for w in want if os.path.realpath(w) not in maps and w not in maps]
+        # The port may answer before this process has read its configuration when something
+        # else took the port meanwhile (a loaded machine, another run): look again for a while.
+        end = time.time() + 15
+        while True:
+            maps = Path("/proc/%d/maps" % self.proc.pid).read_text()
+            missing = [w for w in want if os.path.realpath(w) not in maps and w not in maps]
+            if not missing or time.time() > end or self.proc.poll() is not None:
+                break
+            time.sleep(0.2)
         if missing:
             raise RuntimeError("apache %s: not loaded in the -X process: %s" % (self.name,
                                                                                  missing))
