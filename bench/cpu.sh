@@ -54,6 +54,7 @@ while [ "${#page30}" -lt 30000 ]; do
 done
 printf '%s%s</body></html>\n' "$page30" "$body" > "$work/htdocs/vendors.html"
 chmod -R a+rX "$work"
+(umask 077; openssl rand -hex 32 > "$work/secret")
 
 port=$((20000 + RANDOM % 20000))
 
@@ -99,6 +100,10 @@ EOF
         cat <<EOF
 LoadModule cookieconsent_module $2
 CookieConsent On
+<IfDirective CookieConsentSecretFile>
+    # one key for every run, so that no run pays for generating it
+    CookieConsentSecretFile "$work/secret"
+</IfDirective>
 <CookieConsentCategory necessary>
     Required On
     Title "Necessary"
