@@ -134,6 +134,14 @@ records_lines() {
     printf '<Location /cookieconsent/records>\n    SetHandler cookieconsent-records\n    Require local\n</Location>\n'
 }
 
+# The discovery report (issue 11) and mod_status' section: open to this machine only.
+discovery_lines() {
+    [ "$WITHOUT_MODULE" = 1 ] && return 0
+    printf 'LoadModule status_module "%s/mod_status.so"\n' "$MODDIR"
+    printf '<Location /cookieconsent/discovered>\n    SetHandler cookieconsent-discovered\n    Require local\n</Location>\n'
+    printf '<Location /server-status>\n    SetHandler server-status\n    CookieConsent Off\n    Require local\n</Location>\n'
+}
+
 records_where() {
     [ "$WITHOUT_MODULE" = 1 ] && return 0
     case "$RECORDS" in
@@ -182,6 +190,7 @@ LoadModule include_module "$MODDIR/mod_include.so"
 LoadModule authz_host_module "$MODDIR/mod_authz_host.so"
 $module_line
 $(records_lines)
+$(discovery_lines)
 
 StartServers 1
 MinSpareThreads 5
@@ -304,6 +313,8 @@ start_demo() {
     third-party page:   http://$ADDR:$PORT/vendors.html
     consent state:      http://$ADDR:$PORT/cookieconsent/state
     consent receipt:    http://$ADDR:$PORT/cookieconsent/receipt
+    discovery report:   http://$ADDR:$PORT/cookieconsent/discovered
+    server status:      http://$ADDR:$PORT/server-status
   stand-in tracker:     $TRACKER/
 $(records_where)
   config:  $CONF
