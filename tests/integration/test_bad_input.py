@@ -857,26 +857,45 @@ def run_config(c, conf_test):
         assert re.search(pat, out), "output does not match %r:\n%s" % (pat, out)
 
 
-@pytest.mark.parametrize("c", CASES, ids=[c.id for c in CASES])
-def test_bad_input(c, request):
-    if c.kind == "config":
-        run_config(c, request.getfixturevalue("conf_test"))
-        return
-    port = request.getfixturevalue("bad").port
-    if c.kind == "cookie":
-        run_cookie(c, port)
-    elif c.kind == "consent":
-        run_consent(c, port, request.getfixturevalue("valid_consent"))
-    elif c.kind == "setcookie":
-        run_setcookie(c, port)
-    elif c.kind == "post":
-        run_post(c, port)
-    elif c.kind == "raw":
-        run_raw(c, port)
-    elif c.kind == "page":
-        run_page(c, port)
-    else:
-        raise AssertionError("unknown kind %r" % c.kind)
+def of_kind(kind):
+    """The catalogue's cases of one kind, as pytest parameters named by their ids."""
+    cases = [c for c in CASES if c.kind == kind]
+    return pytest.mark.parametrize("c", cases, ids=[c.id for c in cases])
+
+
+@of_kind("cookie")
+def test_bad_cookie_header(c, bad):
+    run_cookie(c, bad.port)
+
+
+@of_kind("consent")
+def test_bad_consent_value(c, bad, valid_consent):
+    run_consent(c, bad.port, valid_consent)
+
+
+@of_kind("setcookie")
+def test_bad_set_cookie(c, bad):
+    run_setcookie(c, bad.port)
+
+
+@of_kind("post")
+def test_bad_consent_post(c, bad):
+    run_post(c, bad.port)
+
+
+@of_kind("raw")
+def test_bad_raw_request(c, bad):
+    run_raw(c, bad.port)
+
+
+@of_kind("page")
+def test_bad_page_parameters(c, bad):
+    run_page(c, bad.port)
+
+
+@of_kind("config")
+def test_bad_configuration(c, conf_test):
+    run_config(c, conf_test)
 
 
 def test_catalogue_has_at_least_40_cases_of_every_family():
