@@ -70,6 +70,7 @@ typedef enum {
     CC_S_RECEIPT_PREVIOUS,
     CC_S_RECEIPT_FROM_COOKIE,   /* no stored record (file or piped records, or none) */
     CC_S_RECEIPT_WITHDRAW,
+    CC_S_CONTINUE,
     CC_S_COUNT
 } cc_string_e;
 

@@ -77,6 +77,7 @@ static const char *const cc_en[CC_S_COUNT] = {
                                  "its record of your choice under the same consent id.",
     [CC_S_RECEIPT_WITHDRAW] = "You can withdraw or change your consent at any time in the privacy "
                               "settings; withdrawing is as easy as consenting.",
+    [CC_S_CONTINUE] = "Continue",
 };
 
 /* French */
@@ -153,6 +154,7 @@ static const char *const cc_fr[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "Vous pouvez retirer ou modifier votre consentement à tout moment "
                               "dans les paramètres de confidentialité ; retirer est aussi simple "
                               "que consentir.",
+    [CC_S_CONTINUE] = "Continuer",
 };
 
 /* German (formal: Sie) */
@@ -230,6 +232,7 @@ static const char *const cc_de[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "Sie können Ihre Einwilligung jederzeit in den "
                               "Datenschutzeinstellungen widerrufen oder ändern; der Widerruf ist "
                               "so einfach wie die Einwilligung.",
+    [CC_S_CONTINUE] = "Weiter",
 };
 
 /* Spanish (formal: usted) */
@@ -306,6 +309,7 @@ static const char *const cc_es[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "Puede retirar o modificar su consentimiento en cualquier momento "
                               "en la configuración de privacidad; retirarlo es tan fácil como "
                               "darlo.",
+    [CC_S_CONTINUE] = "Continuar",
 };
 
 /* Italian (formal: Lei) */
@@ -381,6 +385,7 @@ static const char *const cc_it[CC_S_COUNT] = {
                                  "identificativo.",
     [CC_S_RECEIPT_WITHDRAW] = "Può revocare o modificare il suo consenso in qualsiasi momento "
                               "dalle impostazioni privacy; revocarlo è semplice quanto darlo.",
+    [CC_S_CONTINUE] = "Continua",
 };
 
 /* Dutch (formal: u) */
@@ -455,6 +460,7 @@ static const char *const cc_nl[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "U kunt uw toestemming altijd intrekken of wijzigen via de "
                               "privacyinstellingen; intrekken is even eenvoudig als toestemming "
                               "geven.",
+    [CC_S_CONTINUE] = "Doorgaan",
 };
 
 /* Portuguese (European, formal) */
@@ -530,6 +536,7 @@ static const char *const cc_pt[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "Pode retirar ou alterar o seu consentimento a qualquer momento "
                               "nas definições de privacidade; retirar é tão simples como "
                               "consentir.",
+    [CC_S_CONTINUE] = "Continuar",
 };
 
 /* Polish (impersonal and Państwo) */
@@ -605,6 +612,7 @@ static const char *const cc_pl[CC_S_COUNT] = {
                                  "przechowuje zapis wyboru pod tym samym identyfikatorem.",
     [CC_S_RECEIPT_WITHDRAW] = "Zgodę można w każdej chwili wycofać lub zmienić w ustawieniach "
                               "prywatności; wycofanie jest równie proste jak jej wyrażenie.",
+    [CC_S_CONTINUE] = "Dalej",
 };
 
 /* Swedish (du, the norm in Sweden) */
@@ -679,6 +687,7 @@ static const char *const cc_sv[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "Du kan när som helst återkalla eller ändra ditt samtycke i "
                               "integritetsinställningarna; att återkalla är lika enkelt som att "
                               "samtycka.",
+    [CC_S_CONTINUE] = "Fortsätt",
 };
 
 /* Danish (du, the norm in Denmark) */
@@ -753,6 +762,7 @@ static const char *const cc_da[CC_S_COUNT] = {
     [CC_S_RECEIPT_WITHDRAW] = "Du kan til enhver tid trække dit samtykke tilbage eller ændre det "
                               "i privatlivsindstillingerne; det er lige så let at trække det "
                               "tilbage som at give det.",
+    [CC_S_CONTINUE] = "Fortsæt",
 };
 
 static const char *const cc_key_names[CC_S_COUNT] = {
@@ -815,6 +825,7 @@ static const char *const cc_key_names[CC_S_COUNT] = {
     [CC_S_RECEIPT_PREVIOUS] = "receipt_previous",
     [CC_S_RECEIPT_FROM_COOKIE] = "receipt_from_cookie",
     [CC_S_RECEIPT_WITHDRAW] = "receipt_withdraw",
+    [CC_S_CONTINUE] = "continue",
 };
 
 /* The languages with built-in interface strings: a new language is a table above and an entry

@@ -16,6 +16,7 @@
 #include "cc_cookie.h"
 #include "cc_form.h"
 #include "cc_http.h"
+#include "cc_i18n.h"
 #include "cc_render.h"
 #include "mod_cc.h"
 
@@ -150,15 +151,24 @@ static void cc_set_consent_cookie(request_rec *r, cc_req_ctx *ctx, const char *v
     }
 }
 
-static int cc_send_see_other(request_rec *r, const char *location)
+static int cc_send_see_other(request_rec *r, cc_req_ctx *ctx, const char *location)
 {
+    cc_render_t rc;
+
     r->status = HTTP_SEE_OTHER;
     apr_table_setn(r->headers_out, "Location", location);
     apr_table_setn(r->headers_out, "Cache-Control", "no-store");
     ap_set_content_type(r, "text/html; charset=utf-8");
     if (!r->header_only) {
-        ap_rvputs(r, "<!DOCTYPE html><title>Saved</title><p>Your choice is saved. <a href=\"",
-                  ap_escape_html(r->pool, location), "\">Continue</a></p>\n", NULL);
+        /* Browsers follow the redirect; this is for the ones that show it. */
+        const apr_array_header_t *ui = ctx->conf->ui_texts;
+        cc_render_init(r, ctx, &rc, location);
+        ap_rvputs(r, "<!DOCTYPE html><html lang=\"", ap_escape_html(r->pool, rc.lang),
+                  "\"><title>", ap_escape_html(r->pool, cc_i18n_site(ui, rc.lang, CC_S_SAVED)),
+                  "</title><p>", ap_escape_html(r->pool, cc_i18n_site(ui, rc.lang, CC_S_SAVED)),
+                  " <a href=\"", ap_escape_html(r->pool, location), "\">",
+                  ap_escape_html(r->pool, cc_i18n_site(ui, rc.lang, CC_S_CONTINUE)),
+                  "</a></p></html>\n", NULL);
     }
     return OK;
 }
@@ -240,7 +250,7 @@ static int cc_handle_consent(request_rec *r, cc_req_ctx *ctx)
     if (cc_wants_json(r)) {
         return cc_send_json(r, ctx);
     }
-    return cc_send_see_other(r, cc_return_path(cc_form_get(fields, "return")));
+    return cc_send_see_other(r, ctx, cc_return_path(cc_form_get(fields, "return")));
 }
 
 

@@ -51,7 +51,7 @@ KEYS = ["banner_title", "banner_text", "accept_all", "reject_all", "customise", 
         "receipt_intro", "receipt_id", "receipt_time", "receipt_action", "receipt_accepted",
         "receipt_refused", "receipt_declarations", "receipt_revision", "receipt_texts",
         "receipt_lang", "receipt_source", "receipt_previous", "receipt_from_cookie",
-        "receipt_withdraw"]
+        "receipt_withdraw", "continue"]
 FORMATS = {"lifetime": "Via elekto validas dum %s.", "cookies_of": "Kuketoj: %s",
            "placeholder": "Enhavo de %s (kategorio %s)."}
 
@@ -183,3 +183,20 @@ def test_complete_language_and_overrides_pass(conf_test):
     p = conf_test(extra=esperanto() + 'CookieConsentText de save "Speichern"\n'
                   'CookieConsentText pt-BR policy_link "Política de cookies do site"\n')
     assert p.returncode == 0 and "Syntax OK" in p.stderr + p.stdout, p.stderr + p.stdout
+
+
+def test_saved_page_of_a_post_without_javascript_is_in_the_visitors_language(texts):
+    """A consent POST from a plain form answers 303; the body a browser may show is in the
+    visitor's language, like the banner it came from."""
+    continue_word = {"en": "Continue", "fr": "Continuer", "de": "Weiter", "es": "Continuar",
+                     "it": "Continua", "nl": "Doorgaan", "pt": "Continuar", "pl": "Dalej",
+                     "sv": "Fortsätt", "da": "Fortsæt"}
+    for lang in TEN:
+        r = request(texts.port, "POST", "/cookieconsent/consent",
+                    [("Accept-Language", BROWSER[lang]),
+                     ("Content-Type", "application/x-www-form-urlencoded")],
+                    body="action=reject-all&return=/html/page.html", host="ten.test")
+        assert r.status == 303, r
+        body = r.text()
+        assert '<html lang="%s">' % lang in body, (lang, body)
+        assert '<a href="/html/page.html">%s</a>' % continue_word[lang] in body, (lang, body)
