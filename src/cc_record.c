@@ -470,6 +470,22 @@ static void cc_receipt_row(cc_sb_t *sb, const char *label, const char *value, in
     cc_sb_add(sb, code ? "</code></td></tr>" : "</td></tr>");
 }
 
+/* <link rel="stylesheet"> of one of the module's stylesheets (name without ".css"). */
+static void cc_receipt_stylesheet(cc_sb_t *sb, const cc_receipt_t *rc, const char *name)
+{
+    cc_sb_add(sb, "<link rel=\"stylesheet\" href=\"");
+    cc_sb_esc(sb, rc->endpoint);
+    cc_sb_cat(sb, "/assets/", name, ".css?v=", NULL);
+    cc_sb_esc(sb, rc->asset_version);
+    cc_sb_add(sb, "\"");
+    if (rc->style_nonce) {
+        cc_sb_add(sb, " nonce=\"");
+        cc_sb_esc(sb, rc->style_nonce);
+        cc_sb_add(sb, "\"");
+    }
+    cc_sb_add(sb, ">");
+}
+
 const char *cc_record_receipt_html(apr_pool_t *p, const cc_receipt_t *rc)
 {
     const cc_record_t *rec = rc->rec;
@@ -482,28 +498,11 @@ const char *cc_record_receipt_html(apr_pool_t *p, const cc_receipt_t *rc)
               "content=\"width=device-width, initial-scale=1\"><meta name=\"robots\" "
               "content=\"noindex\"><title>");
     cc_sb_esc(&sb, T(CC_S_RECEIPT_TITLE));
-    cc_sb_add(&sb, "</title><link rel=\"stylesheet\" href=\"");
-    cc_sb_esc(&sb, rc->endpoint);
-    cc_sb_add(&sb, "/assets/cookieconsent.css?v=");
-    cc_sb_esc(&sb, rc->asset_version);
-    cc_sb_add(&sb, "\"");
-    if (rc->style_nonce) {
-        cc_sb_add(&sb, " nonce=\"");
-        cc_sb_esc(&sb, rc->style_nonce);
-        cc_sb_add(&sb, "\"");
-    }
-    /* the settings layer's stylesheet too: the page's table (src/cc_render.c, cc_assets) */
-    cc_sb_add(&sb, "><link rel=\"stylesheet\" href=\"");
-    cc_sb_esc(&sb, rc->endpoint);
-    cc_sb_add(&sb, "/assets/cookieconsent-settings.css?v=");
-    cc_sb_esc(&sb, rc->asset_version);
-    cc_sb_add(&sb, "\"");
-    if (rc->style_nonce) {
-        cc_sb_add(&sb, " nonce=\"");
-        cc_sb_esc(&sb, rc->style_nonce);
-        cc_sb_add(&sb, "\"");
-    }
-    cc_sb_cat(&sb, "></head><body class=\"cc-page\"><main class=\"cc-root cc-page__main "
+    cc_sb_add(&sb, "</title>");
+    /* the first layer's stylesheet and the settings layer's (the page's table) */
+    cc_receipt_stylesheet(&sb, rc, "cookieconsent");
+    cc_receipt_stylesheet(&sb, rc, "cookieconsent-settings");
+    cc_sb_cat(&sb, "</head><body class=\"cc-page\"><main class=\"cc-root cc-page__main "
               "cc-receipt\"><h1 class=\"cc-title\">", TE(CC_S_RECEIPT_TITLE), "</h1>", NULL);
     if (!rec) {
         cc_sb_cat(&sb, "<p class=\"cc-text cc-state\">", TE(CC_S_NOT_DECIDED), "</p>", NULL);
