@@ -15,6 +15,7 @@ typedef struct {
     const char *style_nonce;        /* CSP style nonce for our <link>, or NULL */
     const char *asset_version;      /* appended to asset URLs for long caching */
     apr_int64_t lifetime;           /* consent lifetime, seconds */
+    apr_uint32_t state_seed;        /* cc_render_state_seed() of the snippet's fixed parts, or 0 */
 } cc_render_t;
 
 /* What goes after <body>: the stylesheet and script tags, then the first-layer banner when there
@@ -36,6 +37,13 @@ void cc_render_snippet_parts(apr_pool_t *p, const cc_render_t *rc, cc_snippet_pa
  * validator matches only while the visitor would get the same bytes. buf holds
  * CC_STATE_TAG_LEN + 1 bytes (cc_http.h). */
 void cc_render_state_tag(const cc_render_t *rc, char *buf);
+
+/* What the state tag starts from: a hash of the declarations' fingerprint, the asset version and
+ * the n strings of parts (the snippet's fixed parts, rendered for one language: its texts). Set
+ * as rc->state_seed, it lets the tag change whenever the snippet's bytes do (a text changed and
+ * the server restarted) and saves hashing them on every request; with rc->state_seed 0 the tag
+ * hashes the fingerprint and the asset version alone. */
+apr_uint32_t cc_render_state_seed(const cc_render_t *rc, const char *const *parts, int n);
 
 /* 1 when the snippet is the banner (no decision yet), 0 when it is the settings button. */
 int cc_render_shows_banner(const cc_render_t *rc);

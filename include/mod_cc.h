@@ -139,6 +139,9 @@ typedef struct {
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
     int consent_copies;                 /* consent cookies the browser sent */
     request_rec *vary_for;              /* the request cc_banner_vary() last ran for */
+    request_rec *banner_off_for;        /* cc_banner_off()'s answer for this request ... */
+    const char *banner_off_type;        /* ... and this r->content_type (the same pointer) */
+    const char *banner_off_why;
     cc_verdict_e *verdicts;             /* per held cookie, for verdicts_for (cc_held_verdicts) */
     const cc_cookie_decl_t **rows;
     apr_uint32_t verdicts_for;

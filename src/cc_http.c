@@ -41,16 +41,30 @@ int cc_http_charset_ascii(const char *type)
 
 const char *cc_http_state_etag(apr_pool_t *p, const char *etag, const char *state)
 {
-    apr_size_t n;
+    apr_size_t n, sl = strlen(state);
+    char *out, *o;
 
     if (!strncmp(etag, "W/", 2)) {
         etag += 2;
     }
     n = strlen(etag);
     if (n >= 2 && etag[0] == '"' && etag[n - 1] == '"') {
-        etag = apr_pstrmemdup(p, etag + 1, n - 2);
+        etag++;
+        n -= 2;
     }
-    return apr_pstrcat(p, "W/\"", etag, "-cc", state, "\"", NULL);
+    /* W/"<etag>-cc<state>": one allocation (every injected page) */
+    o = out = apr_palloc(p, n + sl + 8);    /* W/" + etag + -cc + state + " + NUL */
+    memcpy(o, "W/\"", 3);
+    o += 3;
+    memcpy(o, etag, n);
+    o += n;
+    memcpy(o, "-cc", 3);
+    o += 3;
+    memcpy(o, state, sl);
+    o += sl;
+    o[0] = '"';
+    o[1] = '\0';
+    return out;
 }
 
 const char *cc_http_rewrite_inm(apr_pool_t *p, const char *inm, const char *state, int *hit)

@@ -214,15 +214,30 @@ static apr_uint32_t cc_fnv(apr_uint32_t h, const char *s)
     return (h ^ 0xff) * 16777619u;           /* a separator, so ("ab","c") != ("a","bc") */
 }
 
+apr_uint32_t cc_render_state_seed(const cc_render_t *rc, const char *const *parts, int n)
+{
+    apr_uint32_t h = 2166136261u;
+    int i;
+
+    h = cc_fnv(h, rc->asset_version ? rc->asset_version : "");
+    h = cc_fnv(h, rc->decl->fingerprint);
+    for (i = 0; i < n; i++) {
+        h = cc_fnv(h, parts[i] ? parts[i] : "");
+    }
+    return h | 1;                           /* never 0, which means "not given" */
+}
+
 void cc_render_state_tag(const cc_render_t *rc, char *buf)
 {
     static const char hex[] = "0123456789abcdef";
-    apr_uint32_t h = 2166136261u, a = rc->dec->allowed;
+    apr_uint32_t h, a = rc->dec->allowed;
     char head[11];
     int i;
 
     /* "B/AAAAAAAA": whether the banner shows, the allowed mask in hex (no formatter: this runs
-     * for every HTML page). */
+     * for every HTML page). What is the same for every request of the virtual host and language
+     * was hashed once, into the seed. */
+    h = rc->state_seed ? rc->state_seed : cc_render_state_seed(rc, NULL, 0);
     head[0] = cc_render_shows_banner(rc) ? '1' : '0';
     head[1] = '/';
     for (i = 0; i < 8; i++) {
@@ -232,8 +247,6 @@ void cc_render_state_tag(const cc_render_t *rc, char *buf)
     h = cc_fnv(h, head);
     h = cc_fnv(h, rc->lang);
     h = cc_fnv(h, rc->return_path);
-    h = cc_fnv(h, rc->asset_version);
-    h = cc_fnv(h, rc->decl->fingerprint);
     for (i = 0; i < CC_STATE_TAG_LEN; i++) {
         buf[i] = hex[(h >> (4 * (CC_STATE_TAG_LEN - 1 - i))) & 0xf];
     }

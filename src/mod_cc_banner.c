@@ -36,6 +36,7 @@ typedef struct cc_prerendered_s {
     const char *lang;
     const char *head[2], *tail[2];
     apr_size_t head_len[2], tail_len[2];
+    apr_uint32_t state_seed;            /* cc_render_state_seed() of the four parts */
 } cc_prerendered;
 
 /* Renders, once per virtual host, language and kind, the snippet around its return path: a
@@ -70,6 +71,8 @@ static void cc_prerender(apr_pool_t *pconf, cc_srv_conf *c)
             pr->head_len[banner] = strlen(parts.head);
             pr->tail_len[banner] = strlen(parts.tail);
         }
+        pr->state_seed = cc_render_state_seed(&rc, (const char *const[]){pr->head[0],
+                                              pr->tail[0], pr->head[1], pr->tail[1]}, 4);
     }
 }
 
@@ -85,11 +88,23 @@ static const cc_prerendered *cc_prerendered_for(const cc_srv_conf *c, const char
     return NULL;
 }
 
+/* mod_headers' late filter (NULL without mod_headers): see cc_late_headers_filter. */
+static ap_filter_rec_t *cc_fixup_headers_frec;
+
+/* The seed of the state tag for rc's language (cc_render_state_seed), once cc_render_init ran. */
+static void cc_state_seed(const cc_srv_conf *c, cc_render_t *rc)
+{
+    const cc_prerendered *pr = cc_prerendered_for(c, rc->lang);
+
+    rc->state_seed = pr ? pr->state_seed : 0;
+}
+
 static int cc_banner_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp,
                                  server_rec *s)
 {
     (void)plog, (void)ptemp;
     (void)cc_assets_ver();              /* computed once, before threads start */
+    cc_fixup_headers_frec = ap_get_output_filter_handle("FIXUP_HEADERS_OUT");
     for (; s; s = s->next) {
         cc_srv_conf *c = cc_srv(s);
         if (c->decl) {
@@ -177,22 +192,38 @@ static const char *cc_fragment_request(request_rec *r)
  * HTML snippet. Checked in fixups (static files are typed by then) and again in the filter. */
 static const char *cc_banner_off(request_rec *r)
 {
+    cc_req_ctx *ctx;
+    const char *why;
+
     if (r->main) {
         return "subrequest";
     }
-    if (!cc_ctx_get(r) || !cc_req_enabled(r) || !cc_req_banner(r)) {
+    if (!(ctx = cc_ctx_get(r))) {
         return "off here";
     }
     if (apr_table_get(r->notes, CC_NOTE_ENDPOINT)) {
         return "the module's own page";
     }
-    if (!cc_http_media_type_is(r->content_type, "text/html")) {
-        return "not text/html";
+    /* fixups and the filter both ask: the answer holds while the media type is the same */
+    if (ctx->banner_off_for == r && ctx->banner_off_type == r->content_type) {
+        return ctx->banner_off_why;
     }
-    if (!cc_http_charset_ascii(r->content_type)) {
-        return "a charset that is not ASCII-compatible";
+    if (!cc_req_enabled(r) || !cc_req_banner(r)) {
+        why = "off here";
     }
-    return NULL;
+    else if (!cc_http_media_type_is(r->content_type, "text/html")) {
+        why = "not text/html";
+    }
+    else if (!cc_http_charset_ascii(r->content_type)) {
+        why = "a charset that is not ASCII-compatible";
+    }
+    else {
+        why = NULL;
+    }
+    ctx->banner_off_for = r;
+    ctx->banner_off_type = r->content_type;
+    ctx->banner_off_why = why;
+    return why;
 }
 
 /* Why the banner must not go into this response (*why), decided on the final status. */
@@ -286,6 +317,7 @@ static int cc_fixups(request_rec *r)
         return DECLINED;
     }
     cc_render_init(r, ctx, &rc, cc_original_uri(r));
+    cc_state_seed(ctx->conf, &rc);
     cc_render_state_tag(&rc, state);
     inm = cc_http_rewrite_inm(r->pool, inm, state, &hit);
     if (*inm) {
@@ -397,8 +429,11 @@ static int cc_late_headers_filter(ap_filter_t *f)
 {
     request_rec *r = f->r;
 
+    if (!cc_fixup_headers_frec) {
+        return 0;
+    }
     for (f = f->next; f && f->r == r; f = f->next) {
-        if (f->frec->name && !strcasecmp(f->frec->name, "fixup_headers_out")) {
+        if (f->frec == cc_fixup_headers_frec) {
             return 1;
         }
     }
@@ -599,6 +634,7 @@ static cc_inject_ctx *cc_inject_start(ap_filter_t *f)
 
     cc_matcher_init(&ic->matcher);
     cc_render_init(r, ctx, &ic->rc, cc_original_uri(r));
+    cc_state_seed(ctx->conf, &ic->rc);
     cc_inject_render(r, ic);
     ic->late_nonce = !ic->rc.nonce && !ic->rc.style_nonce && cc_late_headers_filter(f);
     if (ic->late_nonce) {

@@ -11,8 +11,12 @@
  * the module's accesses are checked. apr_psprintf() still writes into the pool block itself.
  * Build: gcc -shared -fPIC $(apr-1-config --includes) -o asan_pool_shim.so asan_pool_shim.c -ldl
  * (the ASAN_*_MEMORY_REGION macros are no-ops unless -fsanitize=address: run-sanitized.sh uses it).
+ * The ASan build of the unit tests (make -f Makefile.apxs unit-asan) links it in, for the same
+ * reason: the core's pool allocations are then checked one by one.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <dlfcn.h>
 #include <pthread.h>
 #include <stdlib.h>

@@ -200,3 +200,22 @@ def test_saved_page_of_a_post_without_javascript_is_in_the_visitors_language(tex
         body = r.text()
         assert '<html lang="%s">' % lang in body, (lang, body)
         assert '<a href="/html/page.html">%s</a>' % continue_word[lang] in body, (lang, body)
+
+
+def test_the_page_etag_follows_the_interface_texts(texts):
+    """An injected page's ETag carries a hash of the snippet's own bytes: the same file under
+    other interface texts (here another virtual host; the same one after a restart with a changed
+    CookieConsentText) has another ETag, so a browser revalidating its copy with the old ETag
+    gets the new wording instead of a 304."""
+    hs = [("Accept-Language", "en")]
+    ten = request(texts.port, "GET", "/html/page.html", hs, host="ten.test")
+    own = request(texts.port, "GET", "/html/page.html", hs, host="own.test")
+    assert ten.status == own.status == 200, (ten, own)
+    assert ten.header("ETag") and own.header("ETag"), (ten, own)
+    assert ten.header("ETag") != own.header("ETag"), (ten.header("ETag"), own.header("ETag"))
+    r = request(texts.port, "GET", "/html/page.html", hs + [("If-None-Match", ten.header("ETag"))],
+                host="own.test")
+    assert r.status == 200 and ">Allow &lt;all&gt;</button>" in r.text(), r
+    r = request(texts.port, "GET", "/html/page.html", hs + [("If-None-Match", own.header("ETag"))],
+                host="own.test")
+    assert r.status == 304, r

@@ -305,17 +305,22 @@ static apr_uint32_t ref_fnv(apr_uint32_t h, const char *s)
 
 /* The tag as its definition says: FNV-1a of "banner/mask", language, return path, asset version
  * and fingerprint, in 8 lowercase hex digits. */
-static void ref_state_tag(const cc_render_t *rc, char *out)
+static void ref_state_tag(const cc_render_t *rc, const char *const *parts, int n, char *out)
 {
     char head[24];
     apr_uint32_t h = 2166136261u;
+    int i;
 
+    h = ref_fnv(h, rc->asset_version);
+    h = ref_fnv(h, rc->decl->fingerprint);
+    for (i = 0; i < n; i++) {
+        h = ref_fnv(h, parts[i]);
+    }
+    h |= 1;
     snprintf(head, sizeof(head), "%d/%08x", cc_render_shows_banner(rc), (unsigned)rc->dec->allowed);
     h = ref_fnv(h, head);
     h = ref_fnv(h, rc->lang);
     h = ref_fnv(h, rc->return_path);
-    h = ref_fnv(h, rc->asset_version);
-    h = ref_fnv(h, rc->decl->fingerprint);
     snprintf(out, 9, "%08x", (unsigned)h);
 }
 
@@ -323,7 +328,8 @@ static void test_state_tag(void)
 {
     cc_decision_t dec;
     cc_render_t *rc = render_ctx(&dec, "en");
-    char a[9], b[9];
+    const char *parts[] = {"<div id=cc-banner>", "</div>", "<button>Settings", "</button>"};
+    char a[9], b[9], want[9];
 
     cc_render_state_tag(rc, a);
     CHECK_INT(strlen(a), 8);
@@ -336,17 +342,43 @@ static void test_state_tag(void)
     cc_render_state_tag(rc, b);
     CHECK(strcmp(a, b) != 0);
     rc->lang = "en";
+    rc->return_path = "/other";
+    cc_render_state_tag(rc, b);
+    CHECK(strcmp(a, b) != 0);
+    rc->return_path = "/";
     dec.decided = 1, dec.allowed = 3;
     cc_render_state_tag(rc, b);
     CHECK(strcmp(a, b) != 0);
     for (apr_uint32_t m = 0; m < 70000; m += 4099) {
-        char want[9];
         dec.allowed = m * 65599u;
         dec.decided = (int)(m & 1);
         cc_render_state_tag(rc, b);
-        ref_state_tag(rc, want);
+        ref_state_tag(rc, NULL, 0, want);
         CHECK_STR(b, want);
     }
+    /* A seed without parts is the tag computed without a seed. */
+    dec.decided = 0, dec.allowed = 0;
+    cc_render_state_tag(rc, a);
+    rc->state_seed = cc_render_state_seed(rc, NULL, 0);
+    CHECK(rc->state_seed != 0);
+    cc_render_state_tag(rc, b);
+    CHECK_STR(a, b);
+    /* The snippet's texts are in the seed: another text, another tag. */
+    rc->state_seed = cc_render_state_seed(rc, parts, 4);
+    cc_render_state_tag(rc, b);
+    ref_state_tag(rc, parts, 4, want);
+    CHECK_STR(b, want);
+    CHECK(strcmp(a, b) != 0);
+    parts[2] = "<button>Privacy settings";
+    rc->state_seed = cc_render_state_seed(rc, parts, 4);
+    cc_render_state_tag(rc, a);
+    CHECK(strcmp(a, b) != 0);
+    /* ("ab", "c") and ("a", "bc") are different parts */
+    {
+        const char *p1[] = {"ab", "c"}, *p2[] = {"a", "bc"};
+        CHECK(cc_render_state_seed(rc, p1, 2) != cc_render_state_seed(rc, p2, 2));
+    }
+    rc->state_seed = 0;
 }
 
 static void test_settings_page(void)
