@@ -87,6 +87,8 @@ typedef struct {
     const char *pattern;
     apr_uint32_t bit;                  /* its row's category */
     int row;
+    apr_size_t lit_len;                /* bytes before the first wildcard: a name must start so */
+    int prefix_only;                   /* the pattern is that prefix and one '*' */
 } cc_name_glob_t;
 
 /* Checks cross references, computes masks, category indexes and the fingerprint. Returns NULL or

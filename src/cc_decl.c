@@ -192,6 +192,8 @@ static void cc_decl_compile(apr_pool_t *p, cc_decl_t *d)
                 g->pattern = n;
                 g->bit = 1u << r->category_index;
                 g->row = i;
+                g->lit_len = strcspn(n, "*?");
+                g->prefix_only = n[g->lit_len] == '*' && !n[g->lit_len + 1];
             }
             else {
                 cc_name_class_t *c = apr_hash_get(d->exact, n, APR_HASH_KEY_STRING);
@@ -286,7 +288,13 @@ apr_uint32_t cc_decl_classify(const cc_decl_t *d, const char *name, const cc_coo
             if ((mask & g[i].bit) && g[i].row > first) {
                 continue;
             }
-            if (cc_glob_match(g[i].pattern, name)) {
+            /* The literal prefix first: most names differ there ("_pk_id*" and "sessionid"). */
+            if (g[i].lit_len && (name[0] != g[i].pattern[0]
+                                 || strncmp(name, g[i].pattern, g[i].lit_len))) {
+                continue;
+            }
+            if (g[i].prefix_only || cc_glob_match(g[i].pattern + g[i].lit_len,
+                                                  name + g[i].lit_len)) {
                 mask |= g[i].bit;
                 if (g[i].row < first) {
                     first = g[i].row;

@@ -44,6 +44,11 @@ static void test_decl_classify_compiled(void)
         cc_test_row(cc_test_pool, "Late2", "statistical", "ad_exact exact", NULL);
     APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
         cc_test_row(cc_test_pool, "Early", "marketing", "ear?y", NULL);
+    /* Patterns around their literal prefix (compiled: prefix compared first, "p*" alone) */
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
+        cc_test_row(cc_test_pool, "Mid", "statistical", "md*x m?d_* *_e dx*d*e mm* d", NULL);
+    APR_ARRAY_PUSH(d->cookies, cc_cookie_decl_t *) =
+        cc_test_row(cc_test_pool, "Mid2", "marketing", "mdx* e?_* xd", NULL);
     CHECK(cc_decl_finish(cc_test_pool, d) == NULL);
     loop = *d;
     loop.exact = NULL;
@@ -52,6 +57,29 @@ static void test_decl_classify_compiled(void)
         apr_uint32_t b = cc_decl_classify(&loop, names[i], &r2);
         CHECK_INT(a, b);
         CHECK(r1 == r2);
+    }
+    /* every name of up to 6 bytes over "mdx_e" */
+    {
+        static const char abc[] = "mdx_e";
+        char name[7];
+        int len, k, n, total;
+
+        for (len = 0; len <= 6; len++) {
+            for (total = 1, k = 0; k < len; k++) {
+                total *= 5;
+            }
+            for (n = 0; n < total; n++) {
+                int v = n;
+                for (k = 0; k < len; k++, v /= 5) {
+                    name[k] = abc[v % 5];
+                }
+                name[len] = '\0';
+                if (cc_decl_classify(d, name, &r1) != cc_decl_classify(&loop, name, &r2)
+                    || r1 != r2) {
+                    CHECK_STR(name, "(classified as the loop over rows)");
+                }
+            }
+        }
     }
     CHECK_INT(cc_decl_classify(d, "csrftoken", &r1), 1u << 0);
     CHECK(r1 && !strcmp(r1->label, "Session"));
