@@ -38,7 +38,6 @@ extern module AP_MODULE_DECLARE_DATA cookieconsent_module;
 #define CC_DISCOVER_FILTER "COOKIECONSENT_DISCOVER"
 #define CC_SCAN_PASS (64 * 1024)            /* bytes scanned before passing data on */
 #define CC_NOTE_ENDPOINT "cookieconsent-endpoint"
-#define CC_NOTE_DONE "cookieconsent-headers-done"
 #define CC_NOTE_STATE "cookieconsent-etag-state"
 /* Set by COOKIECONSENT_GATE when it may change the response: its cache key (the response it
  * passes on is a function of it), or "" when it has none. */
@@ -139,6 +138,7 @@ typedef struct {
     apr_array_header_t *own_consent;    /* const char *: the consent Set-Cookie the endpoint sent */
     int consent_copies;                 /* consent cookies the browser sent */
     request_rec *vary_for;              /* the request cc_banner_vary() last ran for */
+    request_rec *headers_done_for;      /* the request cc_out_filter fixed the headers of */
     request_rec *banner_off_for;        /* cc_banner_off()'s answer for this request ... */
     const char *banner_off_type;        /* ... and this r->content_type (the same pointer) */
     const char *banner_off_why;

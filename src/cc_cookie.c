@@ -265,9 +265,34 @@ const char *cc_cookie_expiry(apr_pool_t *p, const char *name, const char *domain
                              const char *path, int secure)
 {
     /* Max-Age wins over Expires in current browsers; the past Expires covers old ones. */
-    return apr_pstrcat(p, name, "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=",
-                       path ? path : "/", domain ? "; Domain=" : "", domain ? domain : "",
-                       secure ? "; Secure" : "", NULL);
+    static const char mid[] = "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Path=";
+    static const char dom[] = "; Domain=", sec[] = "; Secure";
+    apr_size_t nl = strlen(name), pl, dl = domain ? strlen(domain) : 0;
+    char *out, *o;
+
+    path = path ? path : "/";
+    pl = strlen(path);
+    /* one allocation, no formatter: a refused cookie gets this on every response */
+    o = out = apr_palloc(p, nl + sizeof(mid) - 1 + pl + (domain ? sizeof(dom) - 1 + dl : 0)
+                            + (secure ? sizeof(sec) - 1 : 0) + 1);
+    memcpy(o, name, nl);
+    o += nl;
+    memcpy(o, mid, sizeof(mid) - 1);
+    o += sizeof(mid) - 1;
+    memcpy(o, path, pl);
+    o += pl;
+    if (domain) {
+        memcpy(o, dom, sizeof(dom) - 1);
+        o += sizeof(dom) - 1;
+        memcpy(o, domain, dl);
+        o += dl;
+    }
+    if (secure) {
+        memcpy(o, sec, sizeof(sec) - 1);
+        o += sizeof(sec) - 1;
+    }
+    *o = '\0';
+    return out;
 }
 
 /* ------------------------------------------------------------------------------------------ */

@@ -148,6 +148,8 @@ static void cc_strip_set_cookies(request_rec *r, const cc_req_ctx *ctx, apr_tabl
     }
 }
 
+#define CC_EXPIRE_SCAN 16                   /* held cookies compared pairwise, at most */
+
 static int cc_expirable_name(const char *name)
 {
     /* Only names a browser could have stored and that cannot break the header. */
@@ -162,7 +164,7 @@ static void cc_expire_held(request_rec *r, cc_req_ctx *ctx)
     const cc_cookie_decl_t *row;
     apr_array_header_t *exp;
     cc_verdict_e v;
-    int i, j;
+    int i, j, dup;
 
     cc_held_verdicts(r->pool, ctx);     /* again if the endpoint's POST changed the decision */
     if (!ctx->refused_held) {
@@ -174,13 +176,25 @@ static void cc_expire_held(request_rec *r, cc_req_ctx *ctx)
         if (cc_verdict_keeps(v) || !cc_expirable_name(c[i].name)) {
             continue;
         }
-        if (!seen) {
-            seen = apr_table_make(r->pool, 4);
+        /* Once per name: a few cookies are compared with the ones before, many go through a
+         * table (a Cookie header of a thousand names must not cost a million compares). */
+        if (ctx->held->nelts <= CC_EXPIRE_SCAN) {
+            for (dup = 0, j = 0; j < i && !dup; j++) {
+                dup = !strcmp(c[j].name, c[i].name);
+            }
+            if (dup) {
+                continue;
+            }
         }
-        if (apr_table_get(seen, c[i].name)) {
-            continue;
+        else {
+            if (!seen) {
+                seen = apr_table_make(r->pool, 16);
+            }
+            if (apr_table_get(seen, c[i].name)) {
+                continue;
+            }
+            apr_table_setn(seen, c[i].name, "1");
         }
-        apr_table_setn(seen, c[i].name, "1");
         cc_stat_add(ctx->conf, CC_STAT_EXPIRED, 1);
         if (ctx->conf->set.report) {
             cc_report(r, "expire cookie", c[i].name, " held by the browser",
@@ -203,8 +217,8 @@ static apr_status_t cc_out_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 
     /* Headers are final when the first brigade reaches us (we sit just before the protocol
      * filters), so one pass on the first call is enough; then we step aside. */
-    if (ctx && !r->main && cc_req_enabled(r) && !apr_table_get(r->notes, CC_NOTE_DONE)) {
-        apr_table_setn(r->notes, CC_NOTE_DONE, "1");
+    if (ctx && !r->main && ctx->headers_done_for != r && cc_req_enabled(r)) {
+        ctx->headers_done_for = r;
         if (r->status == HTTP_NOT_MODIFIED && apr_table_get(r->notes, CC_NOTE_STATE)) {
             /* The 304 of an injected page: the validators and Vary of the 200 it stands for. */
             if (apr_table_get(r->headers_out, "ETag")) {

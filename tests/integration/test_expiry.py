@@ -148,3 +148,20 @@ def test_expiry_held_cookie_sent_in_several_headers(apache):
     r = request(apache.port, "GET", "/index.html",
                 [("Cookie", "csrftoken=1"), ("Cookie", "_pk_id.1.abcd=1"), ("Cookie", "tracker=2")])
     assert sorted(e.name for e in r.expiries()) == ["_pk_id.1.abcd", "tracker"], r.set_cookies
+
+
+@pytest.mark.parametrize("others", [0, 3, 40])
+def test_a_name_held_twice_is_expired_once(apache, others):
+    """A browser can hold a name twice (host-only and for the parent domain, or two paths): one
+    expiry header per variant, not one per copy; with a few cookies or with many."""
+    names = ["other%d" % i for i in range(others)]
+    pairs = ["_pk_id.1.abcd=a", "sessionid=s"] + ["%s=%d" % (n, i) for i, n in enumerate(names)]
+    pairs += ["_pk_id.1.abcd=b", "tracker=1", "tracker=2"]
+    r = get(apache.port, "/index.html", cookie="; ".join(pairs))
+    assert r.status == 200, r
+    for name in ["_pk_id.1.abcd", "tracker"] + names:
+        exps = r.expiries(name)
+        assert len(exps) == 1, (name, r.set_cookies)
+        check_expiry(exps[0])
+    assert not r.expiries("sessionid"), r.set_cookies
+    assert len(r.set_cookies) == 2 + others, r.set_cookies
