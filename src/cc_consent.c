@@ -14,120 +14,113 @@ static int cc_b64url_char(char c)
            || c == '-' || c == '_';
 }
 
-/* The next '.'-separated field of *s, of at most max bytes, copied into buf; -1 when too long. */
-static int cc_field(const char **s, char *buf, apr_size_t max)
+static int cc_lower_hex(char c)
 {
-    const char *dot = strchr(*s, '.');
-    apr_size_t len = dot ? (apr_size_t)(dot - *s) : strlen(*s);
-
-    if (len > max) {
-        return -1;
-    }
-    memcpy(buf, *s, len);
-    buf[len] = '\0';
-    *s += len + (dot ? 1 : 0);
-    return dot ? 1 : 0;
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
-static int cc_parse_fingerprint(const char *f, cc_consent_t *out)
+/* The declared category of the len bytes at name, or -1. */
+static int cc_category_at(const cc_decl_t *d, const char *name, apr_size_t len)
 {
     int i;
 
-    if (strlen(f) != CC_FINGERPRINT_LEN) {
-        return -1;
-    }
-    for (i = 0; i < CC_FINGERPRINT_LEN; i++) {
-        if (!((f[i] >= '0' && f[i] <= '9') || (f[i] >= 'a' && f[i] <= 'f'))) {
-            return -1;
+    for (i = 0; i < d->categories->nelts; i++) {
+        const char *c = CC_CAT(d, i)->name;
+        if (!strncmp(c, name, len) && !c[len]) {
+            return i;
         }
     }
-    memcpy(out->fingerprint, f, CC_FINGERPRINT_LEN + 1);
-    return 0;
+    return -1;
 }
 
-static int cc_parse_time(const char *f, apr_int64_t *t)
+/* Categories joined by '+', or "-", in [s, end). Only optional declared categories, each once:
+ * anything else is not a value this module wrote. With a stale fingerprint names are not
+ * checked. */
+static int cc_parse_categories(const cc_decl_t *d, const char *s, const char *end, int check,
+                               apr_uint32_t *mask)
 {
-    apr_size_t len = strlen(f), i;
-
-    /* 12 digits reach year 33000; no sign, no leading zero tricks beyond a lone "0". */
-    if (!len || len > 12 || (f[0] == '0' && len > 1)) {
-        return -1;
-    }
-    *t = 0;
-    for (i = 0; i < len; i++) {
-        if (f[i] < '0' || f[i] > '9') {
-            return -1;
-        }
-        *t = *t * 10 + (f[i] - '0');
-    }
-    return 0;
-}
-
-static int cc_parse_id(const char *f, cc_consent_t *out)
-{
-    int i;
-
-    if (strlen(f) != CC_CONSENT_ID_LEN) {
-        return -1;
-    }
-    for (i = 0; i < CC_CONSENT_ID_LEN; i++) {
-        if (!cc_b64url_char(f[i])) {
-            return -1;
-        }
-    }
-    memcpy(out->id, f, CC_CONSENT_ID_LEN + 1);
-    return 0;
-}
-
-/* Categories joined by '+', or "-". Only optional declared categories, each once: anything else
- * is not a value this module wrote. With a stale fingerprint names are not checked. */
-static int cc_parse_categories(const cc_decl_t *d, char *f, int check, apr_uint32_t *mask)
-{
-    char *name, *next;
+    const char *plus;
     int idx;
 
     *mask = 0;
-    if (!strcmp(f, "-")) {
+    if (end - s == 1 && *s == '-') {
         return 0;
     }
-    for (name = f; name; name = next) {
-        next = strchr(name, '+');
-        if (next) {
-            *next++ = '\0';
+    for (;; s = plus + 1) {
+        plus = memchr(s, '+', (apr_size_t)(end - s));
+        if (!plus) {
+            plus = end;
         }
-        if (!*name) {
+        if (plus == s) {
             return -1;
         }
-        if (!check) {
-            continue;
+        if (check) {
+            idx = cc_category_at(d, s, (apr_size_t)(plus - s));
+            if (idx < 0 || (d->required_mask & (1u << idx)) || (*mask & (1u << idx))) {
+                return -1;
+            }
+            *mask |= 1u << idx;
         }
-        idx = cc_decl_category_index(d, name);
-        if (idx < 0 || (d->required_mask & (1u << idx)) || (*mask & (1u << idx))) {
-            return -1;
+        if (plus == end) {
+            return 0;
         }
-        *mask |= 1u << idx;
     }
-    return 0;
 }
 
-/* The fields after the version: <fingerprint>.<time>.<id>.<categories>, len bytes of s. */
+/* The fields after the version: <fingerprint>.<time>.<id>.<categories>, len bytes of s, read
+ * in place (this runs for every request of a visitor who chose). */
 static cc_consent_status_e cc_consent_fields(const cc_decl_t *d, const char *s, apr_size_t len,
                                              int check, cc_consent_t *out, int *current)
 {
-    char buf[CC_CONSENT_MAX_LEN + 1];
-    char fields[CC_CONSENT_MAX_LEN + 1];
-    const char *f = fields;
+    const char *end = s + len, *dot;
+    apr_size_t n, i;
 
-    memcpy(fields, s, len);
-    fields[len] = '\0';
-    if (cc_field(&f, buf, CC_FINGERPRINT_LEN) != 1 || cc_parse_fingerprint(buf, out)
-        || cc_field(&f, buf, 12) != 1 || cc_parse_time(buf, &out->time)
-        || cc_field(&f, buf, CC_CONSENT_ID_LEN) != 1 || cc_parse_id(buf, out)
-        || cc_field(&f, buf, CC_CONSENT_MAX_LEN) != 0) {
+    /* fingerprint: 12 lower-case hex digits */
+    dot = memchr(s, '.', len);
+    if (!dot || dot - s != CC_FINGERPRINT_LEN) {
+        return CC_CONSENT_MALFORMED;
+    }
+    for (i = 0; i < CC_FINGERPRINT_LEN; i++) {
+        if (!cc_lower_hex(s[i])) {
+            return CC_CONSENT_MALFORMED;
+        }
+    }
+    memcpy(out->fingerprint, s, CC_FINGERPRINT_LEN);
+    out->fingerprint[CC_FINGERPRINT_LEN] = '\0';
+    s = dot + 1;
+    /* time: 12 digits reach year 33000; no sign, no leading zero beyond a lone "0" */
+    dot = memchr(s, '.', (apr_size_t)(end - s));
+    n = dot ? (apr_size_t)(dot - s) : 0;
+    if (!n || n > 12 || (s[0] == '0' && n > 1)) {
+        return CC_CONSENT_MALFORMED;
+    }
+    out->time = 0;
+    for (i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') {
+            return CC_CONSENT_MALFORMED;
+        }
+        out->time = out->time * 10 + (s[i] - '0');
+    }
+    s = dot + 1;
+    /* id: 22 base64url characters */
+    dot = memchr(s, '.', (apr_size_t)(end - s));
+    if (!dot || dot - s != CC_CONSENT_ID_LEN) {
+        return CC_CONSENT_MALFORMED;
+    }
+    for (i = 0; i < CC_CONSENT_ID_LEN; i++) {
+        if (!cc_b64url_char(s[i])) {
+            return CC_CONSENT_MALFORMED;
+        }
+    }
+    memcpy(out->id, s, CC_CONSENT_ID_LEN);
+    out->id[CC_CONSENT_ID_LEN] = '\0';
+    s = dot + 1;
+    /* categories: the rest */
+    if (memchr(s, '.', (apr_size_t)(end - s))) {
         return CC_CONSENT_MALFORMED;
     }
     *current = check && !strcmp(out->fingerprint, d->fingerprint);
-    if (cc_parse_categories(d, buf, *current, &out->accepted)) {
+    if (cc_parse_categories(d, s, end, *current, &out->accepted)) {
         return CC_CONSENT_MALFORMED;
     }
     return CC_CONSENT_VALID;
