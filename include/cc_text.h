@@ -24,4 +24,9 @@ const char *cc_json_string(apr_pool_t *p, const char *s);
  * header, falling back to default-src; NULL when there is none. */
 const char *cc_csp_nonce(apr_pool_t *p, const char *csp, const char *directive);
 
+/* An apr_hashfunc_t for long keys (paths, cache keys): 8 bytes at a time where APR's default
+ * goes byte by byte. *klen may be APR_HASH_KEY_STRING (then set to the length). Not for tables a
+ * client fills with keys of its choosing: it is fast, not keyed. */
+unsigned int cc_text_hash(const char *key, apr_ssize_t *klen);
+
 #endif

@@ -1,6 +1,7 @@
 /* cc_text.c - small text checks and encoders. */
 #include "cc_text.h"
 
+#include <apr_hash.h>
 #include <apr_strings.h>
 #include <string.h>
 #include <strings.h>
@@ -215,4 +216,24 @@ const char *cc_csp_nonce(apr_pool_t *p, const char *csp, const char *directive)
         }
     }
     return fallback && *fallback ? fallback : NULL;
+}
+
+unsigned int cc_text_hash(const char *key, apr_ssize_t *klen)
+{
+    apr_uint64_t h = 0x9e3779b97f4a7c15ULL, w;
+    apr_size_t n, i;
+
+    if (*klen == APR_HASH_KEY_STRING) {
+        *klen = (apr_ssize_t)strlen(key);
+    }
+    n = (apr_size_t)*klen;
+    for (i = 0; i + 8 <= n; i += 8) {
+        memcpy(&w, key + i, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
+    }
+    w = 0;
+    memcpy(&w, key + i, n - i);
+    h = (h ^ w ^ n) * 0x100000001b3ULL;
+    return (unsigned int)(h ^ (h >> 32));
 }

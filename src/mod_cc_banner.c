@@ -489,26 +489,9 @@ static apr_hash_t *cc_body_cache;           /* key -> (offset + 1) */
 static apr_thread_mutex_t *cc_body_mutex;
 #endif
 
-/* The keys are long (a path): hash them 8 bytes at a time rather than byte by byte. */
-static unsigned int cc_body_hash(const char *key, apr_ssize_t *klen)
-{
-    apr_uint64_t h = 0x9e3779b97f4a7c15ULL, w;
-    apr_size_t n = (apr_size_t)*klen, i;
-
-    for (i = 0; i + 8 <= n; i += 8) {
-        memcpy(&w, key + i, 8);
-        h = (h ^ w) * 0x100000001b3ULL;
-        h ^= h >> 29;
-    }
-    w = 0;
-    memcpy(&w, key + i, n - i);
-    h = (h ^ w ^ n) * 0x100000001b3ULL;
-    return (unsigned int)(h ^ (h >> 32));
-}
-
 static apr_hash_t *cc_body_make(void)
 {
-    return apr_hash_make_custom(cc_body_pool, cc_body_hash);
+    return apr_hash_make_custom(cc_body_pool, cc_text_hash);     /* keys: long paths */
 }
 
 static void cc_body_child_init(apr_pool_t *pchild, server_rec *s)

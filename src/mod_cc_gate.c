@@ -51,11 +51,23 @@ static ap_filter_rec_t *cc_gate_handle;
 #define CC_GATE_CACHE_BYTES (1024 * 1024)
 
 typedef struct {
+    apr_off_t start, end;               /* the bytes of the file it replaces */
+    apr_size_t off, len;                /* its text in the entry's texts */
+} cc_gate_span_t;
+
+/* One allocation: this header, n spans, then the texts one after the other, so that a request
+ * takes its copy with one memcpy (the cache may start over while it replays). */
+typedef struct {
+    apr_size_t size;                    /* bytes of the whole entry */
     int n;
-    cc_gate_edit_t *edits;
+    cc_gate_span_t *spans;
+    char *texts;
+    apr_size_t texts_len;
     apr_off_t delta;                    /* bytes the page grows by */
     int held;                           /* elements held (the status counter) */
 } cc_gate_cached;
+
+#define CC_GATE_HEAD APR_ALIGN_DEFAULT(sizeof(cc_gate_cached))
 
 static apr_pool_t *cc_gate_cache_pool;
 static apr_hash_t *cc_gate_cache;
@@ -68,7 +80,7 @@ static void cc_gate_child_init(apr_pool_t *pchild, server_rec *s)
 {
     (void)s;
     apr_pool_create(&cc_gate_cache_pool, pchild);
-    cc_gate_cache = apr_hash_make(cc_gate_cache_pool);
+    cc_gate_cache = apr_hash_make_custom(cc_gate_cache_pool, cc_text_hash);
     cc_gate_cache_bytes = 0;
 #if APR_HAS_THREADS
     apr_thread_mutex_create(&cc_gate_cache_mutex, APR_THREAD_MUTEX_DEFAULT, pchild);
@@ -96,12 +108,9 @@ static cc_gate_cached *cc_gate_cache_get(apr_pool_t *p, const char *key)
     }
     cc_gate_cache_lock(1);
     if ((c = apr_hash_get(cc_gate_cache, key, APR_HASH_KEY_STRING))) {
-        int i;
-        out = apr_pmemdup(p, c, sizeof(*c));
-        out->edits = apr_pmemdup(p, c->edits, sizeof(cc_gate_edit_t) * (apr_size_t)(c->n + 1));
-        for (i = 0; i < c->n; i++) {
-            out->edits[i].text = apr_pstrdup(p, c->edits[i].text);  /* the cache may start over */
-        }
+        out = apr_pmemdup(p, c, c->size);
+        out->spans = (cc_gate_span_t *)((char *)out + CC_GATE_HEAD);
+        out->texts = (char *)(out->spans + out->n);
     }
     cc_gate_cache_lock(0);
     return out;
@@ -109,34 +118,43 @@ static cc_gate_cached *cc_gate_cache_get(apr_pool_t *p, const char *key)
 
 static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits, int held)
 {
-    apr_size_t need = strlen(key) + sizeof(cc_gate_cached), i;
+    apr_size_t texts = 0, need, i, off = 0;
     cc_gate_cached *c;
 
     if (!cc_gate_cache) {
         return;
     }
     for (i = 0; i < (apr_size_t)edits->nelts; i++) {
-        need += sizeof(cc_gate_edit_t) + strlen(APR_ARRAY_IDX(edits, i, cc_gate_edit_t).text);
+        texts += strlen(APR_ARRAY_IDX(edits, i, cc_gate_edit_t).text);
     }
+    need = CC_GATE_HEAD + sizeof(cc_gate_span_t) * (apr_size_t)edits->nelts + texts + 1;
     cc_gate_cache_lock(1);
     if (apr_hash_count(cc_gate_cache) >= CC_GATE_CACHE_ENTRIES
-        || cc_gate_cache_bytes + need > CC_GATE_CACHE_BYTES) {
+        || cc_gate_cache_bytes + need + strlen(key) > CC_GATE_CACHE_BYTES) {
         /* Starting over is simpler than an LRU, and a full cache is rare: entries are per
          * file version, state, language and URL. Requests hold copies, never pointers. */
         apr_pool_clear(cc_gate_cache_pool);
-        cc_gate_cache = apr_hash_make(cc_gate_cache_pool);
+        cc_gate_cache = apr_hash_make_custom(cc_gate_cache_pool, cc_text_hash);
         cc_gate_cache_bytes = 0;
     }
-    c = apr_pcalloc(cc_gate_cache_pool, sizeof(*c));
+    c = apr_pcalloc(cc_gate_cache_pool, need);
+    c->size = need;
     c->n = edits->nelts;
     c->held = held;
-    c->edits = apr_pcalloc(cc_gate_cache_pool, sizeof(cc_gate_edit_t) * (apr_size_t)(c->n + 1));
+    c->spans = (cc_gate_span_t *)((char *)c + CC_GATE_HEAD);
+    c->texts = (char *)(c->spans + c->n);
     for (i = 0; i < (apr_size_t)c->n; i++) {
         const cc_gate_edit_t *e = &APR_ARRAY_IDX(edits, i, cc_gate_edit_t);
-        c->edits[i] = *e;
-        c->edits[i].text = apr_pstrdup(cc_gate_cache_pool, e->text);
-        c->delta += (apr_off_t)strlen(e->text) - (e->end - e->start);
+        apr_size_t len = strlen(e->text);
+        c->spans[i].start = e->start;
+        c->spans[i].end = e->end;
+        c->spans[i].off = off;
+        c->spans[i].len = len;
+        memcpy(c->texts + off, e->text, len);
+        off += len;
+        c->delta += (apr_off_t)len - (e->end - e->start);
     }
+    c->texts_len = off;
     apr_hash_set(cc_gate_cache, apr_pstrdup(cc_gate_cache_pool, key), APR_HASH_KEY_STRING, c);
     cc_gate_cache_bytes += need;
     cc_gate_cache_lock(0);
@@ -400,23 +418,28 @@ static apr_status_t cc_gate_walk(apr_bucket_brigade *bb, apr_bucket **b, apr_off
 static apr_status_t cc_gate_replay(ap_filter_t *f, apr_bucket_brigade *bb,
                                    const cc_gate_cached *c)
 {
-    apr_bucket *from, *to, *b, *next;
+    apr_bucket *from, *to, *b, *next, *texts = NULL, *piece;
     apr_off_t shift = 0, pos = 0;
     apr_status_t rv;
     int i;
 
+    /* One pool bucket holds every text; each edit gets a copy of it narrowed to its own (the
+     * copies share the data, so one allocation and one pool cleanup for all). */
+    if (c->texts_len) {
+        texts = apr_bucket_pool_create(c->texts, c->texts_len, f->r->pool, f->c->bucket_alloc);
+    }
     /* The edits are in order and do not overlap: one walk from the start, splitting where an
      * edit begins and ends (every bucket of a static file has a known length). */
     b = APR_BRIGADE_FIRST(bb);
     for (i = 0; i < c->n; i++) {
-        const cc_gate_edit_t *e = &c->edits[i];
-        apr_size_t n = strlen(e->text);
+        const cc_gate_span_t *e = &c->spans[i];
+        apr_size_t n = e->len;
         if ((rv = cc_gate_walk(bb, &b, &pos, e->start + shift)) != APR_SUCCESS) {
-            return rv;
+            break;
         }
         from = b;
         if ((rv = cc_gate_walk(bb, &b, &pos, e->end + shift)) != APR_SUCCESS) {
-            return rv;
+            break;
         }
         to = b;
         for (b = from; b != to; b = next) {
@@ -424,11 +447,21 @@ static apr_status_t cc_gate_replay(ap_filter_t *f, apr_bucket_brigade *bb,
             pos -= (apr_off_t)b->length;
             apr_bucket_delete(b);
         }
-        APR_BUCKET_INSERT_BEFORE(to, apr_bucket_pool_create(e->text, n, f->r->pool,
-                                                             f->c->bucket_alloc));
+        if (n) {
+            apr_bucket_copy(texts, &piece);
+            piece->start += (apr_off_t)e->off;
+            piece->length = n;
+            APR_BUCKET_INSERT_BEFORE(to, piece);
+        }
         pos += (apr_off_t)n;
         b = to;
         shift += (apr_off_t)n - (e->end - e->start);
+    }
+    if (texts) {
+        apr_bucket_destroy(texts);
+    }
+    if (i < c->n) {
+        return rv;
     }
     ap_set_content_length(f->r, f->r->finfo.size + c->delta);
     if (c->held) {

@@ -1,6 +1,8 @@
 /* test_text.c - durations, UTF-8, language tags, category names, JSON strings. */
 #include "cc_test.h"
 #include "cc_text.h"
+#include <apr_strings.h>
+#include <apr_hash.h>
 
 static apr_int64_t dur(const char *s)
 {
@@ -87,11 +89,58 @@ static void test_json_string(void)
     CHECK_STR(cc_json_string(cc_test_pool, "n\xc3\xa9"), "\"n\xc3\xa9\"");
 }
 
+/* cc_text_hash as an apr_hashfunc_t: the length it reports, stability, every length from 0 to
+ * 40 (the tail of 0-7 bytes), spread over a table, and a hash table built with it finding what
+ * was put in. */
+static void test_text_hash(void)
+{
+    char key[64];
+    apr_ssize_t kl;
+    unsigned int seen[64] = {0}, h, h2;
+    int i, buckets = 0;
+    apr_hash_t *t = apr_hash_make_custom(cc_test_pool, cc_text_hash);
+
+    kl = APR_HASH_KEY_STRING;
+    h = cc_text_hash("/var/www/index.html", &kl);
+    CHECK_INT(kl, 19);
+    kl = 19;
+    CHECK_INT(cc_text_hash("/var/www/index.html", &kl), h);
+    kl = 18;
+    CHECK(cc_text_hash("/var/www/index.html", &kl) != h);       /* the length counts */
+    for (i = 0; i < 40; i++) {
+        key[i] = 'a';
+    }
+    for (i = 0; i <= 40; i++) {                                  /* "", "a", "aa", ... differ */
+        kl = i;
+        h = cc_text_hash(key, &kl);
+        kl = i + 1 <= 40 ? i + 1 : 40;
+        h2 = cc_text_hash(key, &kl);
+        CHECK(i == 40 || h != h2);
+    }
+    for (i = 0; i < 1000; i++) {
+        apr_snprintf(key, sizeof(key), "/srv/www/page%d.html|%x|en|/p%d", i, i * 7, i);
+        kl = APR_HASH_KEY_STRING;
+        seen[cc_text_hash(key, &kl) & 63]++;
+        apr_hash_set(t, apr_pstrdup(cc_test_pool, key), APR_HASH_KEY_STRING, (void *)(apr_uintptr_t)(i + 1));
+    }
+    for (i = 0; i < 64; i++) {
+        buckets += seen[i] > 0;
+        CHECK(seen[i] < 40);                                     /* ~16 each */
+    }
+    CHECK_INT(buckets, 64);
+    for (i = 0; i < 1000; i++) {
+        apr_snprintf(key, sizeof(key), "/srv/www/page%d.html|%x|en|/p%d", i, i * 7, i);
+        CHECK_INT((int)(apr_uintptr_t)apr_hash_get(t, key, APR_HASH_KEY_STRING), i + 1);
+    }
+    CHECK(apr_hash_get(t, "/srv/www/page1.html|7|en|/p2", APR_HASH_KEY_STRING) == NULL);
+}
+
 const cc_test_case cc_text_tests[] = {
     {"duration", test_duration},
     {"utf8", test_utf8},
     {"lang_tag", test_lang_tag},
     {"category_name", test_category_name},
     {"json_string", test_json_string},
+    {"text_hash", test_text_hash},
     {NULL, NULL}
 };
