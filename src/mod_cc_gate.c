@@ -39,6 +39,7 @@ typedef struct {
     apr_off_t fed;                      /* input bytes read so far */
     int edits;
     int nonce_in_head;                  /* the head text carries this response's nonce */
+    const char *head_tag;               /* Google Consent Mode's, or NULL */
 } cc_gate_ctx;
 
 static ap_filter_rec_t *cc_gate_handle;
@@ -240,28 +241,18 @@ static const char *cc_gate_origin(request_rec *r)
                        apr_itoa(r->pool, (int)port), NULL);
 }
 
+/* What both a cache hit and a scan need: the state the edits are made for, the head tag of
+ * Google Consent Mode (its nonce, if any, makes the page uncacheable), the headers. */
 static cc_gate_ctx *cc_gate_start(ap_filter_t *f)
 {
     request_rec *r = f->r;
     cc_gate_ctx *gc = apr_pcalloc(r->pool, sizeof(*gc));
-    const char *path = cc_original_uri(r), *q;
 
-    cc_render_init(r, cc_ctx_get(r), &gc->rc, path);
-    if ((q = strchr(path, '?'))) {
-        path = apr_pstrmemdup(r->pool, path, (apr_size_t)(q - path));
-    }
-    gc->gate = cc_gate_create(r->pool, &gc->rc, cc_gate_origin(r), path);
-    /* Discovery: on every page whose elements are read anyway, on a sample of the others. */
-    if (cc_ctx_get(r)->conf->disc
-        && (gc->rc.decl->gated_mask || cc_discover_sample(r, cc_ctx_get(r)->conf))) {
-        cc_gate_on_element(gc->gate, cc_discover_element, r);
-    }
+    cc_render_init(r, cc_ctx_get(r), &gc->rc, cc_original_uri(r));
     if (gc->rc.decl->gcm && gc->rc.decl->gcm->nelts) {
-        const char *tag = cc_gate_gcm_tag(r, &gc->rc);
-        gc->nonce_in_head = !strncmp(tag, "<script nonce=", 14);
-        cc_gate_set_head(gc->gate, tag);
+        gc->head_tag = cc_gate_gcm_tag(r, &gc->rc);
+        gc->nonce_in_head = !strncmp(gc->head_tag, "<script nonce=", 14);
     }
-    gc->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
     /* The length is not known before the end, and the bytes depend on the visitor's choice:
      * no length, no validator a cache could reuse for another visitor, a Vary that says so. A
      * Range would slice the rewritten page: the byterange filter (after us) sends it whole. */
@@ -273,6 +264,27 @@ static cc_gate_ctx *cc_gate_start(ap_filter_t *f)
     apr_table_unset(r->headers_in, "If-Range");
     cc_banner_vary(r);
     return gc;
+}
+
+/* The rewriter, when the page is read (no cached edits for it). */
+static void cc_gate_scan_start(ap_filter_t *f, cc_gate_ctx *gc)
+{
+    request_rec *r = f->r;
+    const char *path = cc_original_uri(r), *q;
+
+    if ((q = strchr(path, '?'))) {
+        path = apr_pstrmemdup(r->pool, path, (apr_size_t)(q - path));
+    }
+    gc->gate = cc_gate_create(r->pool, &gc->rc, cc_gate_origin(r), path);
+    /* Discovery: on every page whose elements are read anyway, on a sample of the others. */
+    if (cc_ctx_get(r)->conf->disc
+        && (gc->rc.decl->gated_mask || cc_discover_sample(r, cc_ctx_get(r)->conf))) {
+        cc_gate_on_element(gc->gate, cc_discover_element, r);
+    }
+    if (gc->head_tag) {
+        cc_gate_set_head(gc->gate, gc->head_tag);
+    }
+    gc->held = apr_brigade_create(r->pool, f->c->bucket_alloc);
 }
 
 /* Applies the rewriter's new edits to held. */
@@ -550,6 +562,7 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             }
             gc->record = apr_array_make(f->r->pool, 4, sizeof(cc_gate_edit_t));
         }
+        cc_gate_scan_start(f, gc);
     }
     while (!APR_BRIGADE_EMPTY(bb)) {
         b = APR_BRIGADE_FIRST(bb);
