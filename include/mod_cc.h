@@ -139,6 +139,8 @@ typedef struct {
     int consent_copies;                 /* consent cookies the browser sent */
     request_rec *vary_for;              /* the request cc_banner_vary() last ran for */
     request_rec *headers_done_for;      /* the request cc_out_filter fixed the headers of */
+    const char *html_type;              /* cc_type_is_html()'s last media type ... */
+    int html_known, html_yes;           /* ... and its answer */
     request_rec *banner_off_for;        /* cc_banner_off()'s answer for this request ... */
     const char *banner_off_type;        /* ... and this r->content_type (the same pointer) */
     const char *banner_off_why;
@@ -205,6 +207,8 @@ void cc_signer(const request_rec *r, const cc_srv_conf *c, cc_mac_signer_t *out)
 void cc_vary(request_rec *r, const char *token);
 void cc_banner_vary(request_rec *r);
 int cc_static_not_html(request_rec *r);
+/* r->content_type is text/html (memoized per media type string in the context). */
+int cc_type_is_html(request_rec *r);
 
 /* mod_cc_records.c: consent records (issue 10) */
 /* Records the decision just taken (ctx->dec is the new one, before the one the visitor held;

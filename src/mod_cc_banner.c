@@ -211,7 +211,7 @@ static const char *cc_banner_off(request_rec *r)
     if (!cc_req_enabled(r) || !cc_req_banner(r)) {
         why = "off here";
     }
-    else if (!cc_http_media_type_is(r->content_type, "text/html")) {
+    else if (!cc_type_is_html(r)) {
         why = "not text/html";
     }
     else if (!cc_http_charset_ascii(r->content_type)) {
@@ -876,7 +876,25 @@ static ap_filter_rec_t *cc_banner_handle;
 int cc_static_not_html(request_rec *r)
 {
     return (!r->handler || !strcmp(r->handler, "default-handler")) && r->content_type
-           && !cc_http_media_type_is(r->content_type, "text/html");
+           && !cc_type_is_html(r);
+}
+
+int cc_type_is_html(request_rec *r)
+{
+    cc_req_ctx *ctx = cc_ctx_get(r);
+    int yes;
+
+    /* insert_filter (twice), fixups and the filters ask: parsed once per media type string */
+    if (ctx && ctx->html_known && ctx->html_type == r->content_type) {
+        return ctx->html_yes;
+    }
+    yes = cc_http_media_type_is(r->content_type, "text/html");
+    if (ctx) {
+        ctx->html_known = 1;
+        ctx->html_type = r->content_type;
+        ctx->html_yes = yes;
+    }
+    return yes;
 }
 
 static void cc_insert_banner_filter(request_rec *r)

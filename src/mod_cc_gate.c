@@ -215,7 +215,7 @@ static const char *cc_gate_skip(request_rec *r, int discovery)
         || r->status == HTTP_NO_CONTENT) {
         return "no whole body";
     }
-    if (!cc_http_media_type_is(r->content_type, "text/html")) {
+    if (!cc_type_is_html(r)) {
         return "not text/html";
     }
     if (!cc_http_charset_ascii(r->content_type)) {
