@@ -4,8 +4,8 @@
 #   bash scripts/server-conf.sh GENERATOR=bench/soak.sh ROOT=/tmp/x LISTEN=127.0.0.1:8080 \
 #        MODULES="mpm_event authz_core mime cookieconsent=/src/.libs/mod_cookieconsent.so" \
 #        DOCROOT=/tmp/x/htdocs BODY="CookieConsent On"
-# An argument is KEY=VALUE, or KEY@FILE for a value read from FILE byte for byte (BODY@/dev/stdin:
-# a large body, past the kernel's 128 KB limit on one argument). Values are inserted as they are,
+# An argument is KEY=VALUE, or KEY@FILE for a value read from FILE byte for byte (BODY@-: from the
+# standard input, for a large body, past the kernel's 128 KB limit on one argument). Values are inserted as they are,
 # never scanned again: a BODY may hold "@PORT@", quotes, "$", "&", "\", newlines or bytes that are
 # not UTF-8. Exit 2, with a message naming the key, on an unknown, repeated or missing key, a
 # newline in a one-line key, a bad MODULES word or a placeholder of the template without a key.
@@ -54,8 +54,13 @@ for arg in "$@"; do
     =*) V[$key]=${rest:1} ;;
     @*)
         file=${rest:1}
-        [ -r "$file" ] || die "key $key: cannot read \"$file\""
-        value=$(cat -- "$file" && printf x) || die "key $key: cannot read \"$file\""
+        if [ "$file" = - ]; then
+            # fd 0 itself: /dev/stdin cannot be opened when it is a socket (node's spawnSync)
+            value=$(cat && printf x) || die "key $key: cannot read the standard input"
+        else
+            [ -r "$file" ] || die "key $key: cannot read \"$file\""
+            value=$(cat -- "$file" && printf x) || die "key $key: cannot read \"$file\""
+        fi
         V[$key]=${value%x}
         ;;
     esac

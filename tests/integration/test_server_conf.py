@@ -50,18 +50,20 @@ TRICKY = (b'Header set X-A "a & b | c \\\\ d $HOME ${X} `id` \'q\' @PORT@ @X@ @@
 
 
 def test_body_passes_byte_for_byte_last_and_unexpanded(root):
-    """BODY (argument or stdin) comes out exactly as given, after the frame: '@PORT@', '@X@',
+    """BODY (argument, stdin or file) comes out exactly as given, after the frame: '@PORT@', '@X@',
     even '@ROOT@' and '@BODY@', quotes, $, &, \\, | and bytes that are not UTF-8."""
     by_arg = render(*keys(root), b"BODY=" + TRICKY)
-    by_stdin = render(*keys(root), "BODY@/dev/stdin", stdin=TRICKY)
-    for p in (by_arg, by_stdin):
+    by_stdin = render(*keys(root), "BODY@-", stdin=TRICKY)
+    (root / "body.conf").write_bytes(TRICKY)
+    by_file = render(*keys(root), "BODY@%s" % (root / "body.conf"))
+    for p in (by_arg, by_stdin, by_file):
         assert p.returncode == 0, p.stderr
         assert p.stdout.endswith(TRICKY), p.stdout[-400:]
         assert p.stdout.count(TRICKY) == 1
         frame = p.stdout[:-len(TRICKY)]
         assert PLACEHOLDER.search(frame) is None, frame
         assert b"</Directory>" in frame
-    assert by_arg.stdout == by_stdin.stdout
+    assert by_arg.stdout == by_stdin.stdout == by_file.stdout
 
 
 def test_a_value_is_never_expanded_again(root):
@@ -174,7 +176,7 @@ def test_rendered_server_serves_the_docroot_only(root):
                      MODULES="mpm_event authz_core mime dir alias",
                      PROCESSES="StartServers 1\nServerLimit 1\nThreadsPerChild 4\n"
                                "MaxRequestWorkers 4"),
-               "BODY@/dev/stdin", stdin=b'Alias /outside "%s/outside"\n' % str(root).encode())
+               "BODY@-", stdin=b'Alias /outside "%s/outside"\n' % str(root).encode())
     assert p.returncode == 0, p.stderr
     conf.write_bytes(p.stdout)
     s = subprocess.run([APACHE, "-f", str(conf), "-k", "start"], capture_output=True, timeout=60)

@@ -1,5 +1,6 @@
 """Paths of the test run and the text of the generated httpd.conf: the base modules, the default
-declarations of the main instance, build_conf()."""
+declarations of the main instance, build_conf() (the frame, conf/dev/server.conf.in, rendered by
+scripts/server-conf.sh through render_server_conf())."""
 import os
 import subprocess
 from pathlib import Path
@@ -87,7 +88,7 @@ def render_server_conf(generator, body=b"", **keys):
     """The text of scripts/server-conf.sh (conf/dev/server.conf.in) for these keys, as bytes:
     keys are the template's (ROOT, LISTEN, MODULES as a list of words...); body (str or bytes,
     any bytes but NUL) goes through stdin, so its size is not bound by the limit on one argument."""
-    args = [str(SERVER_CONF), "GENERATOR=" + generator, "BODY@/dev/stdin"]
+    args = [str(SERVER_CONF), "GENERATOR=" + generator, "BODY@-"]
     for k, v in keys.items():
         if isinstance(v, (list, tuple)):
             v = " ".join(str(w) for w in v)
