@@ -5,10 +5,11 @@
 #        MODULES="mpm_event authz_core mime cookieconsent=/src/.libs/mod_cookieconsent.so" \
 #        DOCROOT=/tmp/x/htdocs BODY="CookieConsent On"
 # An argument is KEY=VALUE, or KEY@FILE for a value read from FILE byte for byte (BODY@-: from the
-# standard input, for a large body, past the kernel's 128 KB limit on one argument). Values are inserted as they are,
-# never scanned again: a BODY may hold "@PORT@", quotes, "$", "&", "\", newlines or bytes that are
-# not UTF-8. Exit 2, with a message naming the key, on an unknown, repeated or missing key, a
-# newline in a one-line key, a bad MODULES word or a placeholder of the template without a key.
+# standard input, for a large body, past the kernel's 128 KB limit on one argument). Values are
+# inserted as they are, never scanned again: a BODY may hold "@PORT@", quotes, "$", "&", "\",
+# newlines or bytes that are not UTF-8. Exit 2, with a message naming the key, on an unknown,
+# repeated or missing key, a newline in a one-line key, a bad MODULES word or a placeholder of the
+# template without a key.
 set -euo pipefail
 export LC_ALL=C                 # byte semantics: values that are not UTF-8 pass unchanged
 set -f                          # MODULES is split into words, never globbed
@@ -27,8 +28,8 @@ declare -A DEFAULT=(
     [GROUP]=""                          # empty: the USER's name
     [PROCESSES]=""                      # the MPM's tuning lines (StartServers, ThreadsPerChild...)
     [KEEPALIVE]=On
-    [ACCESSLOG]=""                      # CustomLog's format argument (a nickname or "quoted"); empty: none
-    [DOCROOT_OPTIONS]=""                # Options of <Directory DOCROOT> (+ExecCGI +Includes); empty: none
+    [ACCESSLOG]=""                      # CustomLog's format: a nickname or "a quoted one"
+    [DOCROOT_OPTIONS]=""                # Options of <Directory DOCROOT>: +ExecCGI +Includes
     [BODY]=""                           # the consumer's own directives, last
 )
 [ "$(id -u)" -eq 0 ] && DEFAULT[USER]=www-data
@@ -46,9 +47,10 @@ known() { [ -n "${DEFAULT[$1]+x}" ] || [[ " ${REQUIRED[*]} " == *" $1 "* ]]; }
 for arg in "$@"; do
     key=${arg%%[=@]*}
     rest=${arg:${#key}}
-    [ -n "$key" ] && [ -n "$rest" ] || die "argument \"${arg:0:40}\": expected KEY=VALUE or KEY@FILE"
-    [[ $key =~ ^[A-Z][A-Z0-9_]*$ ]] && known "$key" \
-        || die "unknown key ${key:0:40} (known: ${REQUIRED[*]} ${!DEFAULT[*]})"
+    [ -n "$key" ] && [ -n "$rest" ] \
+        || die "argument \"${arg:0:40}\": expected KEY=VALUE or KEY@FILE"
+    [[ $key =~ ^[A-Z][A-Z0-9_]*$ ]] && known "$key" || die "unknown key ${key:0:40} (known:" \
+        "${REQUIRED[*]} $(printf '%s\n' "${!DEFAULT[@]}" | sort | tr '\n' ' ' | sed 's/ $//'))"
     [ -z "${GIVEN[$key]+x}" ] || die "key $key given twice"
     case $rest in
     =*) V[$key]=${rest:1} ;;

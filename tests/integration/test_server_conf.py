@@ -183,7 +183,8 @@ def test_rendered_server_serves_the_docroot_only(root):
     assert s.returncode == 0, s.stderr
     try:
         assert wait_for(lambda: (root / "run" / "httpd.pid").exists(), timeout=20)
-        assert wait_for(lambda: _answers(port), timeout=20), (root / "logs" / "error.log").read_text()
+        assert wait_for(lambda: _answers(port), timeout=20), \
+            (root / "logs" / "error.log").read_text()
         r = get(port, "/")
         assert r.status == 200 and b"<p>hi</p>" in r.body
         assert r.header("Content-Type").startswith("text/html")
