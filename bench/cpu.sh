@@ -10,7 +10,6 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-MODDIR=/usr/lib/apache2/modules
 SO=${CC_SO:-$repo/.libs/mod_cookieconsent.so}
 BEFORE=${CC_SO_BEFORE:-}
 N1=${N1:-20}
@@ -58,37 +57,26 @@ chmod -R a+rX "$work"
 
 port=$((20000 + RANDOM % 20000))
 
-# $1: none | module | substitute | edit ; $2: module path (for "module")
-conf() {
-    cat <<EOF
-ServerRoot "$work"
-PidFile "$work/httpd.pid"
-DefaultRuntimeDir "$work"
-ErrorLog "$work/error.log"
-LogLevel warn
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
-User www-data
-Group www-data
-LoadModule mpm_prefork_module $MODDIR/mod_mpm_prefork.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule mime_module $MODDIR/mod_mime.so
-LoadModule headers_module $MODDIR/mod_headers.so
-LoadModule filter_module $MODDIR/mod_filter.so
-LoadModule substitute_module $MODDIR/mod_substitute.so
-StartServers 1
+# The frame is conf/dev/server.conf.in (scripts/server-conf.sh); body() has the bench's own lines.
+# $1: none | module | substitute | edit ; $2: module path (for "module"); $3: gate
+# (CONF_ROOT, CONF_LISTEN, CONF_MPM and CONF_PROCESSES: the wrk variant's, below)
+PREFORK="StartServers 1
 MinSpareServers 1
 MaxSpareServers 1
-MaxConnectionsPerChild 1
-KeepAlive On
+MaxConnectionsPerChild 1"
+mkdir -p "$work/run" "$work/logs"
+conf() {
+    local mods="${CONF_MPM:-mpm_prefork} authz_core mime headers filter substitute"
+    [ "$1" = module ] && mods+=" cookieconsent=$2"
+    body "$@" | bash "$repo/scripts/server-conf.sh" GENERATOR=bench/cpu.sh \
+        ROOT="${CONF_ROOT:-$work}" LISTEN="127.0.0.1:${CONF_LISTEN:-$port}" MODULES="$mods" \
+        PROCESSES="${CONF_PROCESSES:-$PREFORK}" DOCROOT="$work/htdocs" BODY@-
+}
+body() {
+    cat <<EOF
 MaxKeepAliveRequests 0
 EnableMMAP Off
 EnableSendfile On
-TypesConfig /etc/mime.types
-DocumentRoot "$work/htdocs"
-<Directory "$work/htdocs">
-    Require all granted
-</Directory>
 <Directory "$work/htdocs/cookies">
     Header always add Set-Cookie "csrftoken=a; Path=/"
     Header always add Set-Cookie "sessionid=b; Path=/; HttpOnly"
@@ -98,7 +86,6 @@ EOF
     case $1 in
     module)
         cat <<EOF
-LoadModule cookieconsent_module $2
 CookieConsent On
 <IfDirective CookieConsentSecretFile>
     # one key for every run, so that no run pays for generating it
@@ -292,15 +279,13 @@ base3=$(per_request none "" /cookies/index.txt "$HELD")
 # alternating pairs, Apache on CPU 0 and wrk on the last CPU.
 if command -v wrk >/dev/null && [ "${WRK_PAIRS:-5}" -gt 0 ]; then
     wport=$((port + 1))
-    wconf() {  # $1 none|module-gate
-        case $1 in
-            none) conf none "" ;;
-            *) conf module "$SO" gate ;;
-        esac | sed -e "s|^Listen .*|Listen 127.0.0.1:$wport|" \
-                   -e "s|mod_mpm_prefork.so|mod_mpm_event.so|; s|mpm_prefork_module|mpm_event_module|" \
-                   -e "/^MaxConnectionsPerChild/d; /^MinSpareServers/d; /^MaxSpareServers/d" \
-                   -e "s|^StartServers 1|StartServers 1\nThreadsPerChild 25\nMaxRequestWorkers 25|" \
-                   -e "s|^PidFile .*|PidFile \"$work/wrk.pid\"|"
+    wconf() {  # $1 none|module-gate: mpm_event, its own ROOT
+        mkdir -p "$work/wrk/run" "$work/wrk/logs"
+        local v=none
+        [ "$1" = none ] || v=module
+        CONF_ROOT=$work/wrk CONF_LISTEN=$wport CONF_MPM=mpm_event \
+            CONF_PROCESSES=$'StartServers 1\nThreadsPerChild 25\nMaxRequestWorkers 25' \
+            conf "$v" "$SO" gate
     }
     rps() {  # $1 variant, [$2 cookie]
         wconf "$1" > "$work/wrk.conf"

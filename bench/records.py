@@ -16,9 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests" / "integration"))
 from test_fleet import Postgres  # noqa: E402
 from harness.apache import free_port  # noqa: E402
+from harness.config import render_server_conf  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-MOD = "/usr/lib/apache2/modules"
 work = Path(tempfile.mkdtemp(prefix="ccbench-"))
 work.chmod(0o755)
 (work / "rec").mkdir()
@@ -26,24 +26,11 @@ work.chmod(0o755)
 pg = Postgres(work / "pg").init()
 port = free_port()
 conf = work / "httpd.conf"
-conf.write_text(f"""
-ServerRoot "{work}"
-PidFile "{work}/httpd.pid"
-DefaultRuntimeDir "{work}"
-ErrorLog "{work}/error.log"
-LogLevel warn
-LoadModule mpm_event_module {MOD}/mod_mpm_event.so
-LoadModule authz_core_module {MOD}/mod_authz_core.so
-LoadModule dbd_module {MOD}/mod_dbd.so
-LoadModule cookieconsent_module {REPO}/.libs/mod_cookieconsent.so
-Listen 127.0.0.1:{port}
-ServerName 127.0.0.1
-User www-data
-Group www-data
-StartServers 1
-ServerLimit 1
-ThreadsPerChild 8
-MaxRequestWorkers 8
+for d in ("run", "logs", "htdocs"):
+    (work / d).mkdir()
+# The frame is conf/dev/server.conf.in (scripts/server-conf.sh); BODY is this bench's own.
+conf.write_bytes(render_server_conf(
+    "bench/records.py", f"""\
 CookieConsent On
 <CookieConsentCategory necessary>
     Required On
@@ -79,7 +66,9 @@ CookieConsent On
     DBDParams "{pg.dbd_params}"
     CookieConsentRecords dbd
 </VirtualHost>
-""")
+""", ROOT=work, LISTEN="127.0.0.1:%d" % port, DOCROOT=work / "htdocs",
+    MODULES=["mpm_event", "authz_core", "dbd", "cookieconsent=%s" % (REPO / ".libs" / "mod_cookieconsent.so")],
+    PROCESSES="StartServers 1\nServerLimit 1\nThreadsPerChild 8\nMaxRequestWorkers 8"))
 subprocess.run(["/usr/sbin/apache2", "-f", str(conf), "-k", "start"], check=True)
 time.sleep(1)
 try:
@@ -101,7 +90,7 @@ try:
         c.close()
         print("| %s | %d | %.3f | %.3f |" % (host.split(".")[0], N, statistics.median(times),
                                             statistics.mean(times)))
-    errors = [l for l in open(work / "error.log") if "not stored" in l]
+    errors = [l for l in open(work / "logs" / "error.log") if "not stored" in l]
     print("records not stored:", len(errors))
 finally:
     subprocess.run(["/usr/sbin/apache2", "-f", str(conf), "-k", "stop"])

@@ -18,7 +18,6 @@ ncpu=$(nproc)
 SERVER_CPUS=${SERVER_CPUS:-0}
 CLIENT_CPUS=${CLIENT_CPUS:-$((ncpu > 1 ? ncpu - 1 : 0))}
 STREAM_MB=${STREAM_MB:-1024}
-MODDIR=/usr/lib/apache2/modules
 SO="$repo/.libs/mod_cookieconsent.so"
 work=$(mktemp -d /tmp/cc-bench.XXXXXX)
 chmod 755 "$work"
@@ -54,47 +53,36 @@ chmod -R a+rX "$work"
 # ---------------------------------------------------------------------------------------------
 # Configurations
 
-common() {  # $1 name, $2 port
-    cat <<EOF
-ServerRoot "$work"
-PidFile "$work/$1.pid"
-DefaultRuntimeDir "$work"
-ErrorLog "$work/$1.error.log"
-LogLevel warn
-Listen 127.0.0.1:$2
-ServerName 127.0.0.1
-User www-data
-Group www-data
-LoadModule mpm_event_module $MODDIR/mod_mpm_event.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule mime_module $MODDIR/mod_mime.so
-LoadModule headers_module $MODDIR/mod_headers.so
-LoadModule alias_module $MODDIR/mod_alias.so
-LoadModule cgid_module $MODDIR/mod_cgid.so
-LoadModule filter_module $MODDIR/mod_filter.so
-LoadModule substitute_module $MODDIR/mod_substitute.so
-TypesConfig /etc/mime.types
+# The frame is conf/dev/server.conf.in (scripts/server-conf.sh), with ROOT $work/srv-NAME;
+# common's lines and the ones on its stdin (BODY) are the bench's own.
+common() {  # $1 name, $2 port, [$3 "module": load the module]; stdin: the variant's lines
+    local mods="mpm_event authz_core mime headers alias cgid filter substitute"
+    [ "${3:-}" = module ] && mods+=" cookieconsent=$SO"
+    mkdir -p "$work/srv-$1/run" "$work/srv-$1/logs"
+    { cat <<EOF
 EnableMMAP Off
 EnableSendfile On
-KeepAlive On
 MaxKeepAliveRequests 0
-ScriptSock "$work/$1.cgid.sock"
-StartServers 2
-ThreadsPerChild 25
-MaxRequestWorkers 150
-DocumentRoot "$work/htdocs"
 ScriptAlias /cgi/ "$work/cgi/"
+<Directory "$work/cgi">
+    Require all granted
+</Directory>
 <Location /cookies.txt>
     Header always add Set-Cookie "csrftoken=abc123; Path=/"
     Header always add Set-Cookie "sessionid=s3ss10n; Path=/; HttpOnly"
     Header always add Set-Cookie "_pk_id.1.abcd=v1; Path=/; Max-Age=3600"
 </Location>
 EOF
+      cat; } | bash "$repo/scripts/server-conf.sh" GENERATOR=bench/run.sh ROOT="$work/srv-$1" \
+        LISTEN="127.0.0.1:$2" MODULES="$mods" DOCROOT="$work/htdocs" BODY@- \
+        PROCESSES="StartServers 2
+ThreadsPerChild 25
+MaxRequestWorkers 150"
 }
+errlog() { echo "$work/srv-$1/logs/error.log"; }
 
 module_conf() {
     cat <<EOF
-LoadModule cookieconsent_module $SO
 CookieConsent On
 CookieConsentLanguages en fr
 <CookieConsentCategory necessary>
@@ -128,7 +116,7 @@ start() {  # $1 name
         sleep 0.1
     done
     echo "bench: $1 did not start" >&2
-    cat "$work/$1.error.log" >&2
+    cat "$(errlog "$1")" >&2
     exit 1
 }
 
@@ -143,14 +131,13 @@ trap stop_all EXIT
 declare -A PORT=([plain]=18201 [module]=18202 [substitute]=18203 [edit]=18204)
 port_of() { echo "${PORT[$1]}"; }
 
-{ common plain 18201; } > "$work/plain.conf"
-{ common module 18202; module_conf; } > "$work/module.conf"
-{ common edit 18204; cat <<'EOF'
+common plain 18201 < /dev/null > "$work/plain.conf"
+module_conf | common module 18202 module > "$work/module.conf"
+common edit 18204 > "$work/edit.conf" <<'EOF'
 <Location /cookies.txt>
     Header always edit* Set-Cookie "^(_pk_id[^=]*)=[^;]*(.*)$" "$1=; Max-Age=0$2"
 </Location>
 EOF
-} > "$work/edit.conf"
 
 for s in plain module edit; do start "$s"; done
 
@@ -159,13 +146,12 @@ plain_len=$(curl -s "http://127.0.0.1:18201/page.html" | wc -c)
 module_len=$(curl -s "http://127.0.0.1:18202/page.html" | wc -c)
 snippet_len=$((module_len - plain_len))
 pad=$(head -c "$snippet_len" /dev/zero | tr '\0' 'x')
-{ common substitute 18203; cat <<EOF
+common substitute 18203 > "$work/substitute.conf" <<EOF
 <Location /page.html>
     AddOutputFilterByType SUBSTITUTE text/html
     Substitute "s|<body class=\"page\">|<body class=\"page\">$pad|n"
 </Location>
 EOF
-} > "$work/substitute.conf"
 start substitute
 sub_len=$(curl -s "http://127.0.0.1:18203/page.html" | wc -c)
 
@@ -235,11 +221,10 @@ stop_all
 # 1 GB streamed through a CGI, Apache in one process (-X) so VmHWM is that process's peak.
 stream() {  # $1 cgi
     local conf="$work/stream.conf" pid hwm0 hwm1 t0 t1 bytes
-    { common stream 18205; module_conf; } > "$conf"
-    sed -i 's|^Listen .*|Listen 127.0.0.1:18205|' "$conf"
+    module_conf | common stream 18205 module > "$conf"
     /usr/sbin/apache2 -f "$conf" -X &
     for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:18205/page.html" && break; sleep 0.1; done
-    pid=$(cat "$work/stream.pid")
+    pid=$(cat "$work/srv-stream/run/httpd.pid")
     curl -s -o /dev/null "http://127.0.0.1:18205/page.html"
     hwm0=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
     t0=$(date +%s.%N)

@@ -8,7 +8,6 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
 SECS=${SOAK_SECONDS:-300}
-MODDIR=/usr/lib/apache2/modules
 work=$(mktemp -d /tmp/cc-soak.XXXXXX)
 chmod 755 "$work"
 port=${SOAK_PORT:-18301}
@@ -20,29 +19,16 @@ printf '<!DOCTYPE html><html><head><title>soak</title></head><body><p>%s</p></bo
 head -c 10000 /dev/zero | tr '\0' 'c' > "$work/htdocs/style.css"
 echo hello > "$work/htdocs/cookies.txt"
 chmod -R a+rX "$work"
-cat > "$work/httpd.conf" <<CONF
-ServerRoot "$work"
-PidFile "$work/httpd.pid"
-DefaultRuntimeDir "$work"
-ErrorLog "$work/error.log"
-LogLevel warn
-Listen 127.0.0.1:$port
-ServerName 127.0.0.1
-User www-data
-Group www-data
-LoadModule mpm_event_module $MODDIR/mod_mpm_event.so
-LoadModule authz_core_module $MODDIR/mod_authz_core.so
-LoadModule mime_module $MODDIR/mod_mime.so
-LoadModule headers_module $MODDIR/mod_headers.so
-LoadModule cookieconsent_module $repo/.libs/mod_cookieconsent.so
-TypesConfig /etc/mime.types
-EnableMMAP Off
-EnableSendfile On
-StartServers 2
+mkdir -p "$work/run" "$work/logs"
+# The frame is conf/dev/server.conf.in (scripts/server-conf.sh); the heredoc is the soak's own.
+bash "$repo/scripts/server-conf.sh" GENERATOR=bench/soak.sh ROOT="$work" LISTEN="127.0.0.1:$port" \
+    MODULES="mpm_event authz_core mime headers cookieconsent=$repo/.libs/mod_cookieconsent.so" \
+    DOCROOT="$work/htdocs" BODY@- PROCESSES="StartServers 2
 ThreadsPerChild 25
 MaxRequestWorkers 150
-MaxConnectionsPerChild 0
-DocumentRoot "$work/htdocs"
+MaxConnectionsPerChild 0" > "$work/httpd.conf" <<CONF
+EnableMMAP Off
+EnableSendfile On
 <Location /cookies.txt>
     Header always add Set-Cookie "csrftoken=abc; Path=/"
     Header always add Set-Cookie "_pk_id.1.ab=v; Path=/"
@@ -87,7 +73,7 @@ export CC_ACCEPTED CC_REJECTED
 
 rss() {  # total RSS (kB) of the httpd children
     local total=0 pid
-    for pid in $(pgrep -P "$(cat "$work/httpd.pid")"); do
+    for pid in $(pgrep -P "$(cat "$work/run/httpd.pid")"); do
         total=$((total + $(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)))
     done
     echo "$total"
@@ -99,7 +85,7 @@ wrk -t2 -c32 -d"${SECS}s" --timeout 5s -s "$here/soak.lua" "http://127.0.0.1:$po
     | tee "$work/wrk.out"
 rss1=$(rss)
 non2xx=$(awk '/Non-2xx or 3xx responses/ {print $NF}' "$work/wrk.out")
-crashes=$(grep -c -E "segfault|exit signal|AH00052" "$work/error.log" || true)
+crashes=$(grep -c -E "segfault|exit signal|AH00052" "$work/logs/error.log" || true)
 echo "soak: ${SECS}s, children RSS ${rss0} kB at the start, ${rss1} kB at the end"
 echo "soak: non-2xx/3xx answers: ${non2xx:-0}; crashed children: $crashes"
 [ "$crashes" -eq 0 ] && [ "${non2xx:-0}" -eq 0 ]

@@ -10,7 +10,8 @@ import time
 import pytest
 
 from cc_helpers import get, post_consent, request
-from conftest import MODDIR, SANITIZE, Apache
+from conftest import SANITIZE, Apache
+from harness.config import render_server_conf
 
 pytestmark = pytest.mark.skipif(bool(SANITIZE), reason="several children and a graceful restart: "
                                 "apache2 -X has neither")
@@ -50,39 +51,20 @@ DECLS = """
 """
 
 
-def conf_text(root, port, htdocs, modpath, extra_rows=""):
-    mods = [("mpm_prefork_module", "mod_mpm_prefork.so"), ("authz_core_module", "mod_authz_core.so"),
-            ("authz_host_module", "mod_authz_host.so"), ("mime_module", "mod_mime.so"),
-            ("headers_module", "mod_headers.so"), ("status_module", "mod_status.so")]
-    loads = "\n".join("LoadModule %s %s/%s" % (n, MODDIR, f) for n, f in mods)
-    return f"""\
-ServerRoot "{root}"
-PidFile "{root}/run/httpd.pid"
-DefaultRuntimeDir "{root}/run"
-ErrorLog "{root}/logs/error.log"
-{loads}
-LoadModule cookieconsent_module {modpath}
-LogLevel notice
-Listen 127.0.0.1:{port}
-ServerName 127.0.0.1:{port}
-User www-data
-Group www-data
+PROCESSES = """\
 StartServers 3
 MinSpareServers 3
 MaxSpareServers 8
 ServerLimit 16
 MaxRequestWorkers 16
-MaxConnectionsPerChild 2
-KeepAlive Off
-TypesConfig /etc/mime.types
+MaxConnectionsPerChild 2"""
+
+
+def conf_text(root, port, htdocs, modpath, extra_rows="", decls=DECLS, processes=PROCESSES):
+    body = f"""\
 LogFormat "%P %r" pidfmt
-CustomLog "{root}/logs/access.log" pidfmt
-DocumentRoot "{htdocs}"
-<Directory "{htdocs}">
-    Require all granted
-</Directory>
 CookieConsent On
-{DECLS}
+{decls}
 {extra_rows}
 <Location /set>
     Header always add Set-Cookie "_pk_id.1.ab=1; Path=/; Max-Age=99999999"
@@ -106,6 +88,12 @@ CookieConsent On
     ServerName other.test
 </VirtualHost>
 """
+    return render_server_conf(
+        "tests/integration/test_status.py", body, ROOT=root, LISTEN="127.0.0.1:%d" % port,
+        SERVERNAME="127.0.0.1:%d" % port, LOGLEVEL="notice", PROCESSES=processes,
+        KEEPALIVE="Off", DOCROOT=htdocs, ACCESSLOG="pidfmt",
+        MODULES=["mpm_prefork", "authz_core", "authz_host", "mime", "headers", "status",
+                 "cookieconsent=%s" % modpath]).decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -330,10 +318,10 @@ def sampled(workdir, site, backend, modpath):
     (htdocs / "page.html").write_text(PAGE)
     (htdocs / "other.html").write_text(PAGE.replace("cdn.thirdparty.example", "late.example"))
     subprocess.run(["chmod", "-R", "a+rX", str(inst.root)], check=True)
-    conf = conf_text(inst.root, inst.port, htdocs, modpath).replace(DECLS, NOBLOCK_DECLS)
-    conf = conf.replace("StartServers 3\nMinSpareServers 3", "StartServers 1\nMinSpareServers 1")
-    conf = conf.replace("MaxConnectionsPerChild 2", "MaxConnectionsPerChild 0")
-    conf = conf.replace("MaxRequestWorkers 16", "MaxRequestWorkers 1")
+    one_child = ("StartServers 1\nMinSpareServers 1\nMaxSpareServers 8\nServerLimit 16\n"
+                 "MaxRequestWorkers 1\nMaxConnectionsPerChild 0")
+    conf = conf_text(inst.root, inst.port, htdocs, modpath, decls=NOBLOCK_DECLS,
+                     processes=one_child)
     inst.conf_path.write_text(conf)
     inst.start()
     yield inst

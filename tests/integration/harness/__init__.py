@@ -1,7 +1,8 @@
 """Harness of the mod_cookieconsent integration tests.
 
 conftest.py holds the pytest fixtures and hooks; this package the rest:
-  * config.py    -- paths, the base modules, DEFAULT_DECLS and build_conf() (the httpd.conf text);
+  * config.py    -- paths, the base modules, DEFAULT_DECLS and build_conf() (the httpd.conf text,
+                    its frame rendered by scripts/server-conf.sh: render_server_conf());
   * site.py      -- build_site(): the shared docroot and CGI scripts, copied from
                     tests/integration/site/, and a TLS certificate;
   * apache.py    -- class Apache (start/stop, logs, crash detection, the single-process mode of

@@ -1,6 +1,8 @@
 """Paths of the test run and the text of the generated httpd.conf: the base modules, the default
-declarations of the main instance, build_conf()."""
+declarations of the main instance, build_conf() (the frame, conf/dev/server.conf.in, rendered by
+scripts/server-conf.sh through render_server_conf())."""
 import os
+import subprocess
 from pathlib import Path
 
 from cc_helpers import ALL_SET, TEST_SECRET_LINE
@@ -9,24 +11,10 @@ HERE = Path(__file__).resolve().parent.parent      # tests/integration
 REPO = HERE.parent.parent
 APACHE = "/usr/sbin/apache2"
 MODDIR = "/usr/lib/apache2/modules"
-BASE_MODULES = [
-    ("mpm_event_module", "mod_mpm_event.so"),
-    ("authz_core_module", "mod_authz_core.so"),
-    ("mime_module", "mod_mime.so"),
-    ("dir_module", "mod_dir.so"),
-    ("alias_module", "mod_alias.so"),
-    ("headers_module", "mod_headers.so"),
-    ("env_module", "mod_env.so"),
-    ("setenvif_module", "mod_setenvif.so"),
-    ("cgid_module", "mod_cgid.so"),
-    ("proxy_module", "mod_proxy.so"),
-    ("proxy_http_module", "mod_proxy_http.so"),
-    ("http2_module", "mod_http2.so"),
-    ("rewrite_module", "mod_rewrite.so"),
-    ("include_module", "mod_include.so"),
-    ("filter_module", "mod_filter.so"),
-    ("deflate_module", "mod_deflate.so"),
-]
+SERVER_CONF = REPO / "scripts" / "server-conf.sh"      # renders conf/dev/server.conf.in
+# short names of scripts/server-conf.sh's MODULES (mpm_event: mod_mpm_event.so)
+BASE_MODULES = ["mpm_event", "authz_core", "mime", "dir", "alias", "headers", "env", "setenvif",
+                "cgid", "proxy", "proxy_http", "http2", "rewrite", "include", "filter", "deflate"]
 
 
 def module_path():
@@ -96,76 +84,61 @@ def write_test_secret(root):
     return path
 
 
+def render_server_conf(generator, body=b"", **keys):
+    """The text of scripts/server-conf.sh (conf/dev/server.conf.in) for these keys, as bytes:
+    keys are the template's (ROOT, LISTEN, MODULES as a list of words...); body (str or bytes,
+    any bytes but NUL) goes through stdin, so its size is not bound by the limit on one argument."""
+    args = [str(SERVER_CONF), "GENERATOR=" + generator, "BODY@-"]
+    for k, v in keys.items():
+        if isinstance(v, (list, tuple)):
+            v = " ".join(str(w) for w in v)
+        args.append("%s=%s" % (k, v))
+    p = subprocess.run(["bash"] + args, input=body.encode() if isinstance(body, str) else body,
+                       capture_output=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError("scripts/server-conf.sh failed (rc=%d): %s"
+                           % (p.returncode, p.stderr.decode(errors="replace")))
+    return p.stdout
+
+
 def build_conf(root, port, site, backend_port, modpath, module=True, cc_head=DEFAULT_CC_HEAD,
                decls=DEFAULT_DECLS, extra="", vhosts="", tls=False, secret=True):
-    """Return the text of an httpd.conf. `extra` (server context, after the declarations) may be
-    bytes, for raw (invalid UTF-8) content. With secret=True (the default) the harness's secret
-    file is written into root and named by CookieConsentSecretFile before everything else
-    (a CookieConsentSecretFile in `extra` overrides it); secret=False leaves the directive out
-    (the module then generates a key under the ServerRoot)."""
+    """Return the text of an httpd.conf (bytes when `extra` is bytes). `extra` (server context,
+    after the declarations) may be bytes, for raw (invalid UTF-8) content. With secret=True (the
+    default) the harness's secret file is written into root and named by CookieConsentSecretFile
+    before everything else (a CookieConsentSecretFile in `extra` overrides it); secret=False leaves
+    the directive out (the module then generates a key under the ServerRoot)."""
     htdocs = site / "htdocs"
     cgibin = site / "cgi-bin"
-    loads = "\n".join("LoadModule %s %s/%s" % (n, MODDIR, f) for n, f in BASE_MODULES)
+    modules = list(BASE_MODULES)
     vhosts = vhosts.replace("@PORT@", str(port))
-    marker = "#@@RAW_EXTRA@@"
-    raw_extra = None
-    if isinstance(extra, bytes):
-        raw_extra, extra = extra, marker
-    listen = "Listen 127.0.0.1:%d" % port
+    raw = isinstance(extra, bytes)
+    listen = "127.0.0.1:%d" % port
+    tls_lines = ""
     if tls:
-        loads += "\nLoadModule ssl_module %s/mod_ssl.so" % MODDIR
-        listen = ("Listen 127.0.0.1:%d https\nSSLEngine On\nSSLCertificateFile \"%s\"\n"
-                  "SSLCertificateKeyFile \"%s\"" % (port, site / "tls" / "cert.pem",
-                                                     site / "tls" / "key.pem"))
+        modules.append("ssl")
+        listen += " https"
+        tls_lines = ('SSLEngine On\nSSLCertificateFile "%s"\nSSLCertificateKeyFile "%s"\n'
+                     % (site / "tls" / "cert.pem", site / "tls" / "key.pem"))
     if module:
-        loads += "\nLoadModule cookieconsent_module %s" % modpath
-        loglevel = "LogLevel notice cookieconsent:trace2"
-        cc = "%s\n%s\n%s\n" % (cc_head, decls, extra)
+        modules.append("cookieconsent=%s" % modpath)
+        loglevel = "notice cookieconsent:trace2"
+        head = "%s\n%s\n" % (cc_head, decls)
         if secret:
-            cc = 'CookieConsentSecretFile "%s"\n' % write_test_secret(root) + cc
+            head = 'CookieConsentSecretFile "%s"\n' % write_test_secret(root) + head
         off = "    CookieConsent Off\n"
     else:
-        loglevel = "LogLevel notice"
-        cc = ""
+        loglevel = "notice"
+        head = ""
         off = ""
-    conf = f"""\
-# generated by tests/integration/harness/config.py
-ServerRoot "{root}"
-PidFile "{root}/run/httpd.pid"
-DefaultRuntimeDir "{root}/run"
-ErrorLog "{root}/logs/error.log"
-{loads}
-{loglevel}
-{listen}
-ServerName 127.0.0.1:{port}
-User www-data
-Group www-data
-StartServers 1
-ServerLimit 2
-ThreadsPerChild 16
-MaxRequestWorkers 32
-Timeout 20
-KeepAlive On
+    body = f"""\
+{tls_lines}Timeout 20
 Protocols {"h2 http/1.1" if tls else "h2c http/1.1"}
-ScriptSock "{root}/run/cgid.sock"
-TypesConfig /etc/mime.types
 # The test pages are served as text/plain so that the banner the module injects into text/html
 # (issue 3) does not change bodies, ETags or 304s here; /html/ is the real text/html page.
 AddType text/plain .html .shtml
 AddOutputFilter INCLUDES .shtml
-DirectoryIndex index.html
-LogFormat "%r src=%{{COOKIECONSENT_SOURCE}}e dec=%{{COOKIECONSENT_DECIDED}}e cats=[%{{COOKIECONSENT_CATEGORIES}}e]" ccfmt
-CustomLog "{root}/logs/access.log" ccfmt
 
-DocumentRoot "{htdocs}"
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory "{htdocs}">
-    Options +ExecCGI +Includes
-    Require all granted
-</Directory>
 <Directory "{htdocs}/hdr">
 {_set_cookie_lines("add")}
 </Directory>
@@ -206,10 +179,16 @@ RewriteCond %{{HTTP_COOKIE}} _pk_id
 RewriteRule ^/rw/check$ /rw/seen.txt [L]
 RewriteRule ^/rw/check$ /rw/notseen.txt [L]
 
-{cc}
-{vhosts}
 """
-    if raw_extra is not None:
-        return conf.encode("utf-8").replace(marker.encode(), raw_extra)
-    return conf
-
+    body = body.encode("utf-8")
+    if module:
+        body += head.encode("utf-8") + (extra if raw else extra.encode("utf-8")) + b"\n"
+    body += b"\n" + vhosts.encode("utf-8") + b"\n"
+    conf = render_server_conf(
+        "tests/integration/harness/config.py", body, ROOT=root, LISTEN=listen,
+        SERVERNAME="127.0.0.1:%d" % port, LOGLEVEL=loglevel, MODULES=modules,
+        PROCESSES="StartServers 1\nServerLimit 2\nThreadsPerChild 16\nMaxRequestWorkers 32",
+        KEEPALIVE="On", DOCROOT=htdocs, DOCROOT_OPTIONS="+ExecCGI +Includes",
+        ACCESSLOG='"%r src=%{COOKIECONSENT_SOURCE}e dec=%{COOKIECONSENT_DECIDED}e '
+                  'cats=[%{COOKIECONSENT_CATEGORIES}e]"')
+    return conf if raw else conf.decode("utf-8")
