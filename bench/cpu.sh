@@ -144,6 +144,9 @@ EOF
 </Location>
 EOF
         ;;
+    floor)
+        printf '%s\n' "$FLOOR_BODY"
+        ;;
     edit)
         cat <<EOF
 <Directory "$work/htdocs/cookies">
@@ -205,14 +208,76 @@ decided_cookie() {  # a consent value for the module build $1 ($2: the action, r
     echo "$v"
 }
 
+# The floor of a row: plain Apache sending, from a file, the very bytes of the module's response
+# with its Set-Cookie, Vary and validators (set by mod_headers): what httpd costs for that response
+# whoever makes it. mod_headers' own work is taken out: the same number of Header directives that
+# change nothing ("unset" of a header nobody sends), on a copy of the original file, is measured
+# too, and floor = plain + (that response - the no-op one).
+FLOOR_BODY=""
+declare -A FLOOR0=()
+mkdir -p "$work/htdocs/floor" "$work/htdocs/floor0"
+floor_capture() {  # $1 module|module-gate $2 path $3 cookie $4 file name under /floor/
+    local h="$work/floor.h" line name value n=0 noop="" f0 i
+    case $1 in
+        module-gate) conf module "$SO" gate > "$work/httpd.conf" ;;
+        *) conf module "$SO" > "$work/httpd.conf" ;;
+    esac
+    /usr/sbin/apache2 -f "$work/httpd.conf" -k start
+    sleep 0.5
+    curl -s -D "$h" -o "$work/htdocs/floor/$4" -H "Cookie: $3" "http://127.0.0.1:$port$2"
+    /usr/sbin/apache2 -f "$work/httpd.conf" -k stop
+    sleep 1
+    chmod a+r "$work/htdocs/floor/$4"
+    FLOOR_BODY+="<Location \"/floor/$4\">"$'\n'
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        name=${line%%:*}
+        value=${line#*: }
+        case ${name,,} in
+            set-cookie)
+                FLOOR_BODY+="    Header always add Set-Cookie \"$value\""$'\n'; n=$((n + 1)) ;;
+            vary) FLOOR_BODY+="    Header always set Vary \"$value\""$'\n'; n=$((n + 1)) ;;
+        esac
+    done < "$h"
+    if ! grep -qi '^Last-Modified:' "$h"; then
+        FLOOR_BODY+="    Header unset Last-Modified"$'\n'; n=$((n + 1))
+    fi
+    if ! grep -qi '^ETag:' "$h"; then
+        FLOOR_BODY+="    Header unset ETag"$'\n'; n=$((n + 1))
+    fi
+    FLOOR_BODY+="</Location>"$'\n'
+    # The 3-cookie page's plain response already has mod_headers add its three Set-Cookie, as
+    # the floor does: its twin is the page itself (in the floor's configuration, whose sections
+    # cost the same to both). Else the no-op twin: the original file, as many Header
+    # directives, none with an effect.
+    case $2 in
+        /cookies/*) FLOOR0[$4]=$2; return 0 ;;
+    esac
+    f0="/floor0/$4"
+    cp "$work/htdocs$2" "$work/htdocs$f0"
+    chmod a+r "$work/htdocs$f0"
+    FLOOR0[$4]=$f0
+    FLOOR_BODY+="<Location \"$f0\">"$'\n'
+    for ((i = 0; i < n; i++)); do
+        FLOOR_BODY+="    Header always unset X-Cc-Floor-None"$'\n'
+    done
+    FLOOR_BODY+="</Location>"$'\n'
+}
+floor_per_request() {  # $1 file name under /floor/ $2 cookie $3 plain's figure
+    local a b
+    a=$(per_request floor "" "/floor/$1" "$2")
+    b=$(per_request floor "" "${FLOOR0[$1]}" "$2")
+    echo $(( $3 + a - b ))
+}
+
 fmt() { awk -v n="$1" 'BEGIN { printf "%.1f k", n / 1000 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 rows=(
-    "10 KB static HTML, undecided (banner)|/page.html|$HELD|"
-    "10 KB static HTML, decided (button)|/page.html|$HELD|decided"
-    "10 KB static CSS, same cookies|/style.css|$HELD|"
-    "static page with 3 Header always add Set-Cookie, 1 refused|/cookies/index.txt|$HELD|"
+    "10 KB static HTML, undecided (banner)|/page.html|$HELD||page.html"
+    "10 KB static HTML, decided (button)|/page.html|$HELD|decided|decided.html"
+    "10 KB static CSS, same cookies|/style.css|$HELD||style.css"
+    "static page with 3 Header always add Set-Cookie, 1 refused|/cookies/index.txt|$HELD||cookies.txt"
 )
 {
     echo "# CPU per request (callgrind)"
@@ -221,21 +286,33 @@ rows=(
     echo "apache2 -X with mpm_prefork, EnableMMAP Off, EnableSendfile On: instructions per request ="
     echo "(I($N2 requests) - I($N1 requests)) / $((N2 - N1)) on one keep-alive connection. The visitor holds"
     echo "sessionid, csrftoken and _pk_id.1.abcd (refused); \"decided\" adds a reject-all consent cookie."
+    echo "\"Floor\": plain Apache sending the module's response (its bytes from a file, its Set-Cookie,"
+    echo "Vary and validators by mod_headers), less mod_headers' own work (the same directives doing"
+    echo "nothing, measured in the same configuration; for the 3-cookie page, whose plain response has"
+    echo "mod_headers add its cookies already, the page itself): what httpd costs for that response,"
+    echo "whoever makes it."
     echo
     if [ -n "$BEFORE" ]; then
-        echo "| workload | plain Apache | module before | ratio | module now | ratio |"
-        echo "|---|---|---|---|---|---|"
+        echo "| workload | plain Apache | floor | module before | ratio | module now | ratio | now / floor |"
+        echo "|---|---|---|---|---|---|---|---|"
     else
-        echo "| workload | plain Apache | with the module | ratio |"
-        echo "|---|---|---|---|"
+        echo "| workload | plain Apache | floor | with the module | ratio | module / floor |"
+        echo "|---|---|---|---|---|---|"
     fi
 } > "$out.tmp"
 dec_now=$(decided_cookie "$SO")
 dec_before=""
 [ -n "$BEFORE" ] && dec_before=$(decided_cookie "$BEFORE")
 for r in "${rows[@]}"; do
-    IFS='|' read -r label path cookie kind <<< "$r"
+    IFS='|' read -r label path cookie kind fname <<< "$r"
+    ck=$cookie
+    [ "$kind" = decided ] && ck="$cookie; cookieconsent=$dec_now"
+    floor_capture module "$path" "$ck" "$fname"
+done
+for r in "${rows[@]}"; do
+    IFS='|' read -r label path cookie kind fname <<< "$r"
     base=$(per_request none "" "$path" "$cookie")
+    flo=$(floor_per_request "$fname" "$cookie" "$base")
     ck=$cookie
     [ "$kind" = decided ] && ck="$cookie; cookieconsent=$dec_now"
     now=$(per_request module "$SO" "$path" "$ck")
@@ -243,9 +320,9 @@ for r in "${rows[@]}"; do
         ckb=$cookie
         [ "$kind" = decided ] && ckb="$cookie; cookieconsent=$dec_before"
         bef=$(per_request module "$BEFORE" "$path" "$ckb")
-        echo "| $label | $(fmt "$base") | $(fmt "$bef") | $(ratio "$bef" "$base") | $(fmt "$now") | $(ratio "$now" "$base") |" >> "$out.tmp"
+        echo "| $label | $(fmt "$base") | $(fmt "$flo") ($(ratio "$flo" "$base")) | $(fmt "$bef") | $(ratio "$bef" "$base") | $(fmt "$now") | $(ratio "$now" "$base") | $(ratio "$now" "$flo") |" >> "$out.tmp"
     else
-        echo "| $label | $(fmt "$base") | $(fmt "$now") | $(ratio "$now" "$base") |" >> "$out.tmp"
+        echo "| $label | $(fmt "$base") | $(fmt "$flo") ($(ratio "$flo" "$base")) | $(fmt "$now") | $(ratio "$now" "$base") | $(ratio "$now" "$flo") |" >> "$out.tmp"
     fi
 done
 {
@@ -254,15 +331,19 @@ done
     echo "pixel), gtag, a chat widget and a video embed; Block/BlockInline on their rows. Every"
     echo "request after the first of a child is served from that child's cache of the file's edits."
     echo
-    echo "| workload | plain Apache | with the module | ratio |"
-    echo "|---|---|---|---|"
+    echo "| workload | plain Apache | floor | with the module | ratio | module / floor |"
+    echo "|---|---|---|---|---|---|"
 } >> "$out.tmp"
 acc=$(decided_cookie "$SO" accept-all)
+floor_capture module-gate /vendors.html "$HELD" vendors-held.html
+floor_capture module-gate /vendors.html "$HELD; cookieconsent=$acc" vendors-accepted.html
 base30=$(per_request none "" /vendors.html "$HELD")
 und30=$(per_request module-gate "$SO" /vendors.html "$HELD")
 acc30=$(per_request module-gate "$SO" /vendors.html "$HELD; cookieconsent=$acc")
-echo "| 30 KB page with vendor snippets, undecided (held) | $(fmt "$base30") | $(fmt "$und30") | $(ratio "$und30" "$base30") |" >> "$out.tmp"
-echo "| 30 KB page with vendor snippets, accepted (as written) | $(fmt "$base30") | $(fmt "$acc30") | $(ratio "$acc30" "$base30") |" >> "$out.tmp"
+flo_und=$(floor_per_request vendors-held.html "$HELD" "$base30")
+flo_acc=$(floor_per_request vendors-accepted.html "$HELD; cookieconsent=$acc" "$base30")
+echo "| 30 KB page with vendor snippets, undecided (held) | $(fmt "$base30") | $(fmt "$flo_und") ($(ratio "$flo_und" "$base30")) | $(fmt "$und30") | $(ratio "$und30" "$base30") | $(ratio "$und30" "$flo_und") |" >> "$out.tmp"
+echo "| 30 KB page with vendor snippets, accepted (as written) | $(fmt "$base30") | $(fmt "$flo_acc") ($(ratio "$flo_acc" "$base30")) | $(fmt "$acc30") | $(ratio "$acc30" "$base30") | $(ratio "$acc30" "$flo_acc") |" >> "$out.tmp"
 sub=$(per_request substitute "" /page.html "$HELD")
 base=$(per_request none "" /page.html "$HELD")
 edit=$(per_request edit "" /cookies/index.txt "$HELD")
