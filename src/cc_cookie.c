@@ -106,11 +106,32 @@ void cc_cookie_parse(apr_pool_t *p, const char *header, apr_array_header_t *cook
     cc_cookie_add(b, e, &pairs, &names, cookies);
 }
 
+/* 1 for the control characters a header value cannot hold: all but HTAB, and DEL. */
+static const unsigned char cc_ctl_table[256] = {
+    [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1,
+    [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+    [0x1e] = 1, [0x1f] = 1, [0x7f] = 1,
+};
+
 static int cc_has_ctl(const char *s)
 {
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
+    const apr_uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    apr_size_t n = strlen(s), i = 0;
+    apr_uint64_t w, d;
+
+    /* Eight bytes at a time: is any below 0x20, or DEL? (exact "any" tests; HTAB also stops
+     * here, and the bytes from that word on are looked at one by one) */
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        d = w ^ (0x7f * ones);
+        if (((w - 0x20 * ones) & ~w & high) | ((d - ones) & ~d & high)) {
+            break;
+        }
+    }
+    for (; i < n; i++) {
+        if (cc_ctl_table[(unsigned char)s[i]]) {
             return 1;
         }
     }
@@ -445,6 +466,21 @@ static apr_int64_t cc_max_age(const char *b, const char *e, int *ignored)
     return neg ? -v : v;
 }
 
+/* 1 when some attribute after seg may be Max-Age or Expires (its trimmed name starts so). */
+static int cc_may_have_lifetime(const char *seg)
+{
+    const char *a;
+
+    for (; seg; seg = strchr(seg + 1, ';')) {
+        for (a = seg + 1; cc_ows(*a); a++) {
+        }
+        if (!strncasecmp(a, "max-age", 7) || !strncasecmp(a, "expires", 7)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t retention,
                                 apr_int64_t now)
 {
@@ -454,8 +490,8 @@ const char *cc_set_cookie_clamp(apr_pool_t *p, const char *header, apr_int64_t r
     apr_int64_t when;
     char *date;
 
-    if (!seg || retention < 0) {
-        return header;
+    if (!seg || retention < 0 || !cc_may_have_lifetime(seg)) {
+        return header;                      /* a session cookie is within any retention */
     }
     for (next = seg; next; next = strchr(next + 1, ';')) {
         segs++;

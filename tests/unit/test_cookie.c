@@ -102,6 +102,43 @@ static void test_cookie_many_headers(void)
 }
 
 /* The response filter's name-only reading agrees with the full parse, byte for byte. */
+/* A control character anywhere (each byte 0x01-0x1f but HTAB, and DEL, at every position of
+ * headers shorter and longer than a word) makes a Set-Cookie unparsable; HTAB and bytes >= 0x80
+ * do not. */
+static void test_set_cookie_controls(void)
+{
+    static const char base[] = "sid=abc123; Path=/; Max-Age=60; HttpOnly; SameSite=Lax";
+    char h[sizeof(base) + 1];
+    const char *name;
+    cc_set_cookie_t sc;
+    apr_size_t len, pos;
+    int c;
+
+    for (len = 1; len < sizeof(base); len++) {
+        for (pos = 0; pos <= len; pos++) {
+            for (c = 1; c < 0x100; c++) {
+                int ctl = (c < 0x20 && c != '\t') || c == 0x7f;
+                if (!ctl && c != '\t' && c != 0x80 && c != 0xff) {
+                    continue;
+                }
+                memcpy(h, base, pos);
+                h[pos] = (char)c;
+                memcpy(h + pos + 1, base + pos, len - pos);
+                h[len + 1] = '\0';
+                if (ctl) {
+                    if (cc_set_cookie_name(cc_test_pool, h, &name) != -1
+                        || cc_set_cookie_parse(cc_test_pool, h, &sc) != -1) {
+                        CHECK_STR(h, "(refused: it holds a control character)");
+                    }
+                }
+                else if (pos >= 4 && cc_set_cookie_name(cc_test_pool, h, &name) != 0) {
+                    CHECK_STR(h, "(read: HTAB and 8-bit bytes are not control characters)");
+                }
+            }
+        }
+    }
+}
+
 static void test_set_cookie_name(void)
 {
     static const char *const in[] = {
@@ -360,6 +397,7 @@ const cc_test_case cc_cookie_tests[] = {
     {"set_cookie", test_set_cookie},
     {"header_filter", test_header_filter},
     {"set_cookie_name", test_set_cookie_name},
+    {"set_cookie_controls", test_set_cookie_controls},
     {"cookie_join", test_cookie_join},
     {"expiry", test_expiry},
     {"cookie_date", test_cookie_date},
