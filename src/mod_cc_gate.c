@@ -40,6 +40,7 @@ typedef struct {
     int edits;
     int nonce_in_head;                  /* the head text carries this response's nonce */
     const char *head_tag;               /* Google Consent Mode's, or NULL */
+    apr_file_t *file;                   /* the static file (cache_key's) */
 } cc_gate_ctx;
 
 static ap_filter_rec_t *cc_gate_handle;
@@ -117,18 +118,76 @@ static cc_gate_cached *cc_gate_cache_get(apr_pool_t *p, const char *key)
     return out;
 }
 
-static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits, int held)
+/* Edits closer than this many bytes of the file become one span whose text holds the bytes
+ * between them (read from the file once, when the entry is made): a replay then cuts the file
+ * once per span, not twice per element, and the small pieces between elements (which httpd's
+ * core would read into memory anyway) are not file buckets. */
+#define CC_GATE_GAP 2048
+#define CC_GATE_ENTRY_TEXTS (64 * 1024)     /* an entry's texts, gaps included, at most */
+
+static void cc_gate_cache_put(request_rec *r, const char *key, const apr_array_header_t *edits,
+                              int held, apr_file_t *file)
 {
-    apr_size_t texts = 0, need, i, off = 0;
+    const cc_gate_edit_t *e = (const cc_gate_edit_t *)edits->elts;
+    apr_size_t texts = 0, need, off = 0, len;
+    char *merge = apr_pcalloc(r->pool, (apr_size_t)edits->nelts + 1);
+    int i, spans = 0;
     cc_gate_cached *c;
+    cc_gate_span_t *sp = NULL;
+    apr_finfo_t fi;
 
     if (!cc_gate_cache) {
         return;
     }
-    for (i = 0; i < (apr_size_t)edits->nelts; i++) {
-        texts += strlen(APR_ARRAY_IDX(edits, i, cc_gate_edit_t).text);
+    for (i = 0; i < edits->nelts; i++) {
+        apr_off_t gap = i ? e[i].start - e[i - 1].end : -1;
+        len = strlen(e[i].text);
+        merge[i] = file && gap >= 0 && gap <= CC_GATE_GAP
+                   && texts + (apr_size_t)gap + len <= CC_GATE_ENTRY_TEXTS;
+        texts += len + (merge[i] ? (apr_size_t)gap : 0);
+        spans += !merge[i];
     }
-    need = CC_GATE_HEAD + sizeof(cc_gate_span_t) * (apr_size_t)edits->nelts + texts + 1;
+    need = CC_GATE_HEAD + sizeof(cc_gate_span_t) * (apr_size_t)spans + texts + 1;
+    /* Built in the request first: the gaps are read from the file without the lock. */
+    c = apr_pcalloc(r->pool, need);
+    c->size = need;
+    c->n = spans;
+    c->held = held;
+    c->spans = (cc_gate_span_t *)((char *)c + CC_GATE_HEAD);
+    c->texts = (char *)(c->spans + c->n);
+    for (i = 0; i < edits->nelts; i++) {
+        len = strlen(e[i].text);
+        if (merge[i]) {
+            apr_off_t at = e[i - 1].end;
+            apr_size_t gap = (apr_size_t)(e[i].start - e[i - 1].end), got = 0;
+            if (gap && (apr_file_seek(file, APR_SET, &at) != APR_SUCCESS
+                        || apr_file_read_full(file, c->texts + off, gap, &got) != APR_SUCCESS
+                        || got != gap)) {
+                return;                     /* no entry: the next request scans again */
+            }
+            off += gap;
+            sp->end = e[i].end;
+        }
+        else {
+            sp = sp ? sp + 1 : c->spans;
+            sp->start = e[i].start;
+            sp->end = e[i].end;
+            sp->off = off;
+        }
+        memcpy(c->texts + off, e[i].text, len);
+        off += len;
+        sp->len = off - sp->off;
+    }
+    c->texts_len = off;
+    for (i = 0; i < c->n; i++) {
+        c->delta += (apr_off_t)c->spans[i].len - (c->spans[i].end - c->spans[i].start);
+    }
+    /* the bytes read are the ones served: the file did not change meanwhile */
+    if (file && (apr_file_info_get(&fi, APR_FINFO_SIZE | APR_FINFO_MTIME | APR_FINFO_INODE, file)
+                 != APR_SUCCESS || fi.size != r->finfo.size || fi.mtime != r->finfo.mtime
+                 || fi.inode != r->finfo.inode)) {
+        return;
+    }
     cc_gate_cache_lock(1);
     if (apr_hash_count(cc_gate_cache) >= CC_GATE_CACHE_ENTRIES
         || cc_gate_cache_bytes + need + strlen(key) > CC_GATE_CACHE_BYTES) {
@@ -138,26 +197,14 @@ static void cc_gate_cache_put(const char *key, const apr_array_header_t *edits, 
         cc_gate_cache = apr_hash_make_custom(cc_gate_cache_pool, cc_text_hash);
         cc_gate_cache_bytes = 0;
     }
-    c = apr_pcalloc(cc_gate_cache_pool, need);
-    c->size = need;
-    c->n = edits->nelts;
-    c->held = held;
-    c->spans = (cc_gate_span_t *)((char *)c + CC_GATE_HEAD);
-    c->texts = (char *)(c->spans + c->n);
-    for (i = 0; i < (apr_size_t)c->n; i++) {
-        const cc_gate_edit_t *e = &APR_ARRAY_IDX(edits, i, cc_gate_edit_t);
-        apr_size_t len = strlen(e->text);
-        c->spans[i].start = e->start;
-        c->spans[i].end = e->end;
-        c->spans[i].off = off;
-        c->spans[i].len = len;
-        memcpy(c->texts + off, e->text, len);
-        off += len;
-        c->delta += (apr_off_t)len - (e->end - e->start);
+    {
+        cc_gate_cached *kept = apr_pmemdup(cc_gate_cache_pool, c, need);
+        kept->spans = (cc_gate_span_t *)((char *)kept + CC_GATE_HEAD);
+        kept->texts = (char *)(kept->spans + kept->n);
+        apr_hash_set(cc_gate_cache, apr_pstrdup(cc_gate_cache_pool, key), APR_HASH_KEY_STRING,
+                     kept);
     }
-    c->texts_len = off;
-    apr_hash_set(cc_gate_cache, apr_pstrdup(cc_gate_cache_pool, key), APR_HASH_KEY_STRING, c);
-    cc_gate_cache_bytes += need;
+    cc_gate_cache_bytes += need + strlen(key);
     cc_gate_cache_lock(0);
 }
 
@@ -368,7 +415,7 @@ static const char *cc_gate_key_build(apr_pool_t *p, const char *file, apr_uint64
     return key;
 }
 
-static const char *cc_gate_cache_key(ap_filter_t *f, const cc_gate_ctx *gc,
+static const char *cc_gate_cache_key(ap_filter_t *f, cc_gate_ctx *gc,
                                      apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
@@ -386,6 +433,7 @@ static const char *cc_gate_cache_key(ap_filter_t *f, const cc_gate_ctx *gc,
         || !name || strcmp(name, r->filename)) {
         return NULL;
     }
+    gc->file = ((apr_bucket_file *)b->data)->fd;    /* the gaps between edits come from it */
     return cc_gate_key_build(r->pool, r->filename, (apr_uint64_t)r->finfo.inode,
                              (apr_uint64_t)r->finfo.size, (apr_uint64_t)r->finfo.mtime,
                              gc->rc.dec->allowed, gc->rc.lang, gc->rc.return_path,
@@ -574,7 +622,8 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             APR_BRIGADE_CONCAT(gc->held, bb);
             cc_gate_done(f, gc);
             if (gc->record && gc->fed == f->r->finfo.size) {
-                cc_gate_cache_put(gc->cache_key, gc->record, cc_gate_held(gc->gate));
+                cc_gate_cache_put(f->r, gc->cache_key, gc->record, cc_gate_held(gc->gate),
+                                  gc->file);
             }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, gc->held);
@@ -611,7 +660,8 @@ static apr_status_t cc_gate_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             APR_BRIGADE_CONCAT(gc->held, bb);
             cc_gate_done(f, gc);
             if (gc->record) {
-                cc_gate_cache_put(gc->cache_key, gc->record, cc_gate_held(gc->gate));
+                cc_gate_cache_put(f->r, gc->cache_key, gc->record, cc_gate_held(gc->gate),
+                                  gc->file);
             }
             ap_remove_output_filter(f);
             return ap_pass_brigade(f->next, gc->held);

@@ -409,3 +409,30 @@ def test_cached_edit_at_the_very_end_of_the_file(gate, site):
     assert len(bodies) == 1, bodies
     b = bodies.pop()
     assert b.endswith("<p>x</p>" + held_img), b[-200:]
+
+
+@pytest.mark.parametrize("gaps", [[0, 1, 10, 500], [2047, 2048, 2049], [5000, 3, 70000, 1]])
+def test_cached_edits_close_and_far_apart(gate, site, gaps):
+    """Held elements close together share one span of the cached edits (the file's bytes between
+    them are kept with the texts); far apart, they are spans of their own. Either way every
+    replayed answer is the scanned one, byte for byte, with its length."""
+    path = site / "htdocs" / "gate" / "nb" / ("gaps-%d.html" % sum(gaps))
+    img = re.search(r"<img [^>]*>", PIXEL).group(0)
+    held_img = re.search(r"<img [^>]*>", HELD_PIXEL).group(0)
+    parts, want = [], []
+    for i, g in enumerate(gaps):
+        filler = "".join(chr(0x61 + (i * 7 + k) % 26) for k in range(g))
+        parts += [img, filler]
+        want += [held_img, filler]
+    head = '<!DOCTYPE html><html><head><title>t</title></head><body><p>x</p>'
+    path.write_bytes((head + "".join(parts) + "<p>end</p></body></html>").encode())
+    path.chmod(0o644)
+    expect = head + "".join(want) + "<p>end</p></body></html>"
+    start = gate.log_size()
+    for _ in range(4):
+        r, b = fetch(gate, "/gate/nb/" + path.name, None)
+        assert r.status == 200, r
+        if r.framing == "length":
+            assert int(r.header("Content-Length")) == len(b.encode()), r
+        assert b == expect, (len(b), len(expect))
+    assert "from this child's cache of %s" % path in gate.log_since(start)
