@@ -151,6 +151,11 @@ typedef struct {
     const char *allowed_list, *refused_list;    /* COOKIECONSENT_CATEGORIES / _REFUSED */
     apr_uint32_t lists_for;
     int lists_valid;
+    /* held, original and original_end start in these (no allocation for the usual request) */
+    apr_array_header_t held_arr, original_arr, original_end_arr;
+    cc_cookie_t held_buf[8];
+    const char *original_buf[2];
+    int original_end_buf[2];
     int excluded;                       /* CC_EXCLUDE_* bits of the visitor's URL path */
     int exclude_checked;                /* excluded is known (cc_exclude_check has run) */
     request_rec *made_for;              /* the request that made this context */

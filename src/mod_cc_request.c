@@ -324,6 +324,19 @@ static void cc_restore_request_cookies(request_rec *r, cc_req_ctx *ctx)
     ctx->filtered = 0;
 }
 
+/* An APR array whose first n elements live in buf (zeroed, as the context is): pushing past
+ * them moves it to the pool, as apr_array_push() does with any array. */
+static apr_array_header_t *cc_array_in(apr_array_header_t *a, apr_pool_t *p, void *buf, int n,
+                                       int size)
+{
+    a->pool = p;
+    a->elt_size = size;
+    a->nelts = 0;
+    a->nalloc = n;
+    a->elts = buf;
+    return a;
+}
+
 static cc_req_ctx *cc_ctx_create(request_rec *r)
 {
     const cc_srv_conf *conf = cc_srv(r->server);
@@ -333,9 +346,11 @@ static cc_req_ctx *cc_ctx_create(request_rec *r)
 
     ctx->conf = conf;
     ctx->made_for = r;
-    ctx->held = apr_array_make(r->pool, 8, sizeof(cc_cookie_t));
-    ctx->original = apr_array_make(r->pool, 2, sizeof(const char *));
-    ctx->original_end = apr_array_make(r->pool, 2, sizeof(int));
+    ctx->held = cc_array_in(&ctx->held_arr, r->pool, ctx->held_buf, 8, sizeof(cc_cookie_t));
+    ctx->original = cc_array_in(&ctx->original_arr, r->pool, ctx->original_buf, 2,
+                                sizeof(const char *));
+    ctx->original_end = cc_array_in(&ctx->original_end_arr, r->pool, ctx->original_end_buf, 2,
+                                    sizeof(int));
     apr_table_do(cc_collect_cookie, ctx, r->headers_in, "Cookie", NULL);
     cc_signer(r, conf, &sig);
     cc_decision_make_all(r->pool, d, &sig, cc_consent_values(r->pool, ctx),
