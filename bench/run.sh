@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks of mod_cookieconsent against plain Apache and mod_substitute, on loopback with wrk.
-#   bash bench/run.sh                 all benchmarks, results in bench/results.md
+#   bash bench/run.sh                 all benchmarks, results in bench/results.md (or $RESULTS)
 #   ROUNDS=3 DURATION=10 bash bench/run.sh
 # Every Apache runs with EnableMMAP Off and EnableSendfile On. Variants are measured in turn,
 # round after round, so a slow moment of the machine hits them all; the table shows medians.
@@ -21,7 +21,7 @@ STREAM_MB=${STREAM_MB:-1024}
 SO="$repo/.libs/mod_cookieconsent.so"
 work=$(mktemp -d /tmp/cc-bench.XXXXXX)
 chmod 755 "$work"
-results="$here/results.md"
+results=${RESULTS:-$here/results.md}     # RESULTS=FILE: elsewhere (results.md has other sections)
 
 for tool in wrk valgrind curl; do
     command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install $tool)" >&2; exit 1; }
