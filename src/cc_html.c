@@ -99,7 +99,13 @@ const char *cc_html_escape(apr_pool_t *p, const char *s)
 {
     cc_sb_t sb;
 
-    cc_sb_init(&sb, p, s ? strlen(s) + 16 : 16);
+    if (!s) {
+        return "";
+    }
+    if (!s[strcspn(s, "&<>\"'")]) {
+        return s;                   /* nothing to escape (a page's path, usually): no copy */
+    }
+    cc_sb_init(&sb, p, strlen(s) + 16);
     cc_sb_esc(&sb, s);
     return cc_sb_str(&sb);
 }

@@ -16,6 +16,12 @@ static void test_html_escape(void)
     CHECK_STR(cc_html_escape(cc_test_pool, "<script>alert(\"x\")</script> & 'y'"),
               "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;");
     CHECK_STR(cc_html_escape(cc_test_pool, ""), "");
+    {
+        const char *plain = "/shop/cart?id=7#top";
+        CHECK(cc_html_escape(cc_test_pool, plain) == plain);    /* returned as it is */
+        CHECK_STR(cc_html_escape(cc_test_pool, "/a'b"), "/a&#39;b");
+        CHECK_STR(cc_html_escape(cc_test_pool, "x>"), "x&gt;");
+    }
     CHECK_STR(cc_html_escape(cc_test_pool, NULL), "");
     CHECK_STR(cc_html_escape(cc_test_pool, "n\xc3\xa9"), "n\xc3\xa9");
     cc_sb_init(&sb, cc_test_pool, 1);                      /* growth from a tiny buffer */
