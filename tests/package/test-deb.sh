@@ -205,6 +205,11 @@ check "GET /cookieconsent/policy: 200 with the example's rows" \
 
 check "apache2ctl stop" stop_apache
 
+# The example sets no CookieConsentSecretFile: the module generated a key under the ServerRoot.
+KEY=/etc/apache2/cookieconsent/secret
+check "the generated key is $KEY, root's, mode 0600" \
+    sh -c '[ "$(stat -c %U:%a "$1")" = root:600 ]' _ "$KEY"
+
 # ---------------------------------------------------------------------------- remove
 check "a2dissite $SITE" a2dissite -q $SITE
 if apt-get remove -y -q $PKG > "$WORK/remove.log" 2>&1; then
@@ -228,6 +233,19 @@ fi
 check "after remove: cookieconsent_module is not loaded" \
     sh -c '! apache2ctl -M 2>/dev/null | grep -q cookieconsent_module'
 check "after remove: apache2ctl stop" stop_apache
+check "after remove: the generated key is kept (a reinstall honours the visitors' cookies)" \
+    [ -s "$KEY" ]
+
+# ---------------------------------------------------------------------------- purge
+if apt-get purge -y -q $PKG > "$WORK/purge.log" 2>&1; then
+    ok "apt-get purge $PKG"
+else
+    cat "$WORK/purge.log"; fail "apt-get purge $PKG"
+fi
+check "after purge: the generated key and its directory are gone" \
+    sh -c '[ ! -e "$1" ] && [ ! -e "${1%/*}" ]' _ "$KEY"
+check "after purge: the files of mods-available are gone" \
+    sh -c '[ ! -e /etc/apache2/mods-available/cookieconsent.load ] && [ ! -e /etc/apache2/mods-available/cookieconsent.conf ]'
 
 summary
 [ "$failed" -eq 0 ]
