@@ -19,6 +19,28 @@ static int cc_lower_hex(char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
 }
 
+/* The '.'-ended field at *s (before end): exactly n bytes of class, copied into out (n + 1
+ * bytes) and *s moved past its dot; -1 otherwise. */
+static int cc_fixed_field(const char **s, const char *end, apr_size_t n, int (*class)(char),
+                          char *out)
+{
+    const char *dot = memchr(*s, '.', (apr_size_t)(end - *s));
+    apr_size_t i;
+
+    if (!dot || (apr_size_t)(dot - *s) != n) {
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        if (!class((*s)[i])) {
+            return -1;
+        }
+    }
+    memcpy(out, *s, n);
+    out[n] = '\0';
+    *s = dot + 1;
+    return 0;
+}
+
 /* The declared category of the len bytes at name, or -1. */
 static int cc_category_at(const cc_decl_t *d, const char *name, apr_size_t len)
 {
@@ -76,18 +98,9 @@ static cc_consent_status_e cc_consent_fields(const cc_decl_t *d, const char *s, 
     apr_size_t n, i;
 
     /* fingerprint: 12 lower-case hex digits */
-    dot = memchr(s, '.', len);
-    if (!dot || dot - s != CC_FINGERPRINT_LEN) {
+    if (cc_fixed_field(&s, end, CC_FINGERPRINT_LEN, cc_lower_hex, out->fingerprint)) {
         return CC_CONSENT_MALFORMED;
     }
-    for (i = 0; i < CC_FINGERPRINT_LEN; i++) {
-        if (!cc_lower_hex(s[i])) {
-            return CC_CONSENT_MALFORMED;
-        }
-    }
-    memcpy(out->fingerprint, s, CC_FINGERPRINT_LEN);
-    out->fingerprint[CC_FINGERPRINT_LEN] = '\0';
-    s = dot + 1;
     /* time: 12 digits reach year 33000; no sign, no leading zero beyond a lone "0" */
     dot = memchr(s, '.', (apr_size_t)(end - s));
     n = dot ? (apr_size_t)(dot - s) : 0;
@@ -103,18 +116,9 @@ static cc_consent_status_e cc_consent_fields(const cc_decl_t *d, const char *s, 
     }
     s = dot + 1;
     /* id: 22 base64url characters */
-    dot = memchr(s, '.', (apr_size_t)(end - s));
-    if (!dot || dot - s != CC_CONSENT_ID_LEN) {
+    if (cc_fixed_field(&s, end, CC_CONSENT_ID_LEN, cc_b64url_char, out->id)) {
         return CC_CONSENT_MALFORMED;
     }
-    for (i = 0; i < CC_CONSENT_ID_LEN; i++) {
-        if (!cc_b64url_char(s[i])) {
-            return CC_CONSENT_MALFORMED;
-        }
-    }
-    memcpy(out->id, s, CC_CONSENT_ID_LEN);
-    out->id[CC_CONSENT_ID_LEN] = '\0';
-    s = dot + 1;
     /* categories: the rest */
     if (memchr(s, '.', (apr_size_t)(end - s))) {
         return CC_CONSENT_MALFORMED;
